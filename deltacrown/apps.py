@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeltaCrownConfig(AppConfig):
+    name = "deltacrown"
+    verbose_name = "DeltaCrown"

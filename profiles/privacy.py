@@ -1,0 +1,122 @@
+"""Who is looking, and what they may see: the one place privacy is decided.
+
+Every piece of profile data that leaves the server is filtered by the rules
+here, through profiles.profile_page. Templates and endpoints never decide.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from .companions import companion
+from .models import Audience, Block, Follow, Profile, ProfileVisibility
+
+
+class Role(enum.IntEnum):
+    """How close a viewer is to a profile, from least to most trusted."""
+
+    ANONYMOUS = 0
+    MEMBER = 1
+    FOLLOWER = 2
+    OWNER = 3
+
+
+class Access(enum.Enum):
+    """How much of a profile a viewer gets."""
+
+    FULL = "full"  # every section the viewer's role reaches
+    LOCKED = "locked"  # name, avatar and a lock saying who can see more
+    NOT_FOUND = "not_found"  # answered exactly like a username that does not exist
+
+
+AUDIENCE_ROLE = {
+    Audience.PUBLIC: Role.ANONYMOUS,
+    Audience.MEMBERS: Role.MEMBER,
+    Audience.FOLLOWERS: Role.FOLLOWER,
+    Audience.ONLY_ME: Role.OWNER,
+}
+
+VISIBILITY_ROLE = {
+    ProfileVisibility.PUBLIC: Role.ANONYMOUS,
+    ProfileVisibility.MEMBERS: Role.MEMBER,
+    ProfileVisibility.FOLLOWERS: Role.FOLLOWER,
+    ProfileVisibility.HIDDEN: Role.OWNER,
+}
+
+LOCK_TEXT = {
+    Audience.PUBLIC: "Visible to everyone",
+    Audience.MEMBERS: "Only signed-in members can see this",
+    Audience.FOLLOWERS: "Only followers can see this",
+    Audience.ONLY_ME: "Only the player can see this",
+}
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """What the viewer is to the profile: role, block, and their follow if any."""
+
+    role: Role
+    blocked: bool = False
+    follow_status: str | None = None
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role is Role.OWNER
+
+
+def relationship(profile: Profile, viewer) -> Relationship:
+    """Work out the viewer's relationship to the profile in at most one query."""
+    if viewer is None or not viewer.is_authenticated:
+        return Relationship(Role.ANONYMOUS)
+    if viewer.pk == profile.user_id:
+        return Relationship(Role.OWNER)
+
+    follow_status = Follow.objects.filter(
+        follower__user_id=viewer.pk, followee=OuterRef("pk")
+    ).values("status")[:1]
+    blocked = Block.objects.filter(
+        Q(blocker=OuterRef("pk"), blocked__user_id=viewer.pk)
+        | Q(blocker__user_id=viewer.pk, blocked=OuterRef("pk"))
+    )
+    row = (
+        Profile.objects.filter(pk=profile.pk)
+        .annotate(follow_status=Subquery(follow_status), blocked=Exists(blocked))
+        .values("follow_status", "blocked")
+        .first()
+    ) or {"follow_status": None, "blocked": False}
+
+    accepted = row["follow_status"] == Follow.Status.ACCEPTED
+    return Relationship(
+        role=Role.FOLLOWER if accepted and not row["blocked"] else Role.MEMBER,
+        blocked=row["blocked"],
+        follow_status=row["follow_status"],
+    )
+
+
+def reaches(relation: Relationship, audience: str) -> bool:
+    """True when the viewer may see a section shown to this audience."""
+    if relation.is_owner:
+        return True
+    if relation.blocked:
+        return False
+    return relation.role >= AUDIENCE_ROLE[Audience(audience)]
+
+
+def profile_access(profile: Profile, relation: Relationship) -> Access:
+    """How much of the profile as a whole this viewer gets."""
+    if relation.is_owner:
+        return Access.FULL
+    privacy = companion(profile, "privacy")
+    visibility = ProfileVisibility(privacy.profile_visibility)
+    if visibility is ProfileVisibility.HIDDEN:
+        return Access.NOT_FOUND
+    if relation.blocked or relation.role < VISIBILITY_ROLE[visibility]:
+        return Access.LOCKED
+    return Access.FULL
+
+
+def lock_text(audience: str) -> str:
+    return LOCK_TEXT[Audience(audience)]

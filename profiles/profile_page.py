@@ -1,0 +1,294 @@
+"""What one viewer may see of one profile, built in a fixed number of queries.
+
+``build_profile_page`` is the only way profile data reaches a template or a
+JSON answer. It returns plain values, never model instances, so nothing
+downstream can reach past the privacy decision to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from . import privacy
+from .companions import companion
+from .models import (
+    Follow,
+    GameProfile,
+    MatchParticipant,
+    Profile,
+    SocialLink,
+    TeamMembership,
+    UserAchievement,
+    WalletTransaction,
+)
+from .privacy import Access, Relationship, Role
+
+TROPHY_SHELF_SIZE = 24
+TEAMS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Header:
+    username: str
+    display_name: str
+    public_id: str
+    initials: str
+    avatar_url: str
+    level: int
+    xp: int
+    country: str
+    url: str
+    follower_count: int | None  # None when the owner hides it from this viewer
+    following_count: int | None
+
+
+@dataclass
+class Section:
+    """One block of the profile: its items when visible, or its lock."""
+
+    key: str
+    title: str
+    visible: bool
+    lock_text: str = ""
+    items: list = field(default_factory=list)
+    total: int | None = None
+    next_page: int | None = None
+    previous_page: int | None = None
+
+
+@dataclass
+class ProfilePage:
+    access: Access
+    relation: Relationship
+    header: Header | None = None
+    sections: dict[str, Section] = field(default_factory=dict)
+    wallet_balance_poisha: int | None = None
+    searchable: bool = False
+    approve_followers: bool = False
+
+    @property
+    def role(self) -> Role:
+        return self.relation.role
+
+    @property
+    def is_owner(self) -> bool:
+        return self.relation.is_owner
+
+    @property
+    def noindex(self) -> bool:
+        return self.access is not Access.FULL or not self.searchable
+
+    @property
+    def wallet_balance_taka(self) -> str | None:
+        if self.wallet_balance_poisha is None:
+            return None
+        taka, poisha = divmod(abs(self.wallet_balance_poisha), 100)
+        sign = "-" if self.wallet_balance_poisha < 0 else ""
+        return f"{sign}{taka:,}.{poisha:02d}"
+
+
+SECTION_TITLES = {
+    "about": "About",
+    "social_links": "Social links",
+    "game_passports": "Game passports",
+    "achievements": "Trophy shelf",
+    "teams": "Teams",
+    "matches": "Match history",
+}
+
+
+def get_profile(username: str) -> Profile | None:
+    """The profile for a username in any case, with what the page needs joined in."""
+    return (
+        Profile.objects.select_related("user", "privacy")
+        .filter(slug=username.lower(), user__is_active=True)
+        .first()
+    )
+
+
+def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> ProfilePage:
+    """Everything this viewer may see of the profile, and nothing else."""
+    relation = privacy.relationship(profile, viewer)
+    access = privacy.profile_access(profile, relation)
+    if access is Access.NOT_FOUND:
+        return ProfilePage(access=access, relation=relation)
+
+    settings_row = companion(profile, "privacy")
+    page = ProfilePage(
+        access=access,
+        relation=relation,
+        header=_header(profile, relation, settings_row),
+        searchable=settings_row.searchable,
+        approve_followers=settings_row.approve_followers,
+    )
+    if access is Access.LOCKED:
+        return page
+
+    for key, title in SECTION_TITLES.items():
+        audience = settings_row.audience_for(key)
+        section = Section(key=key, title=title, visible=privacy.reaches(relation, audience))
+        if section.visible:
+            _fill(section, profile, match_page)
+        else:
+            section.lock_text = privacy.lock_text(audience)
+        page.sections[key] = section
+
+    if relation.is_owner:
+        page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
+    return page
+
+
+def _header(profile: Profile, relation: Relationship, settings_row) -> Header:
+    show_followers = relation.is_owner or settings_row.show_follower_count
+    show_following = relation.is_owner or settings_row.show_following_count
+    counts = {"followers": None, "following": None}
+    if show_followers or show_following:
+        accepted = Q(status=Follow.Status.ACCEPTED)
+        counts = Follow.objects.filter(
+            accepted & (Q(followee=profile) | Q(follower=profile))
+        ).aggregate(
+            followers=Count("pk", filter=Q(followee=profile)),
+            following=Count("pk", filter=Q(follower=profile)),
+        )
+    return Header(
+        username=profile.user.username,
+        display_name=profile.display_name,
+        public_id=profile.public_id,
+        initials=profile.initials,
+        avatar_url=profile.avatar.url if profile.avatar else "",
+        level=profile.level,
+        xp=profile.xp,
+        country=profile.country,
+        url=reverse("profiles:profile", kwargs={"username": profile.user.username}),
+        follower_count=counts["followers"] if show_followers else None,
+        following_count=counts["following"] if show_following else None,
+    )
+
+
+def _fill(section: Section, profile: Profile, match_page: int) -> None:
+    if section.key == "about":
+        if profile.bio or profile.country:
+            section.items = [{"bio": profile.bio, "country": profile.country}]
+    elif section.key == "social_links":
+        section.items = [
+            {"platform": link.platform, "label": link.get_platform_display(), "url": link.url}
+            for link in SocialLink.objects.filter(profile=profile)
+        ]
+    elif section.key == "game_passports":
+        section.items = [
+            {
+                "game": passport.game.name,
+                "game_short": passport.game.short_name or passport.game.name,
+                "colour": passport.game.colour,
+                "id_label": passport.game.id_label,
+                "in_game_name": passport.in_game_name,
+                "in_game_id": passport.in_game_id,
+                "rank": passport.rank,
+                "region": passport.region,
+                "is_main": passport.is_main,
+            }
+            for passport in GameProfile.objects.filter(profile=profile).select_related("game")
+        ]
+    elif section.key == "achievements":
+        awards = UserAchievement.objects.filter(profile=profile).select_related("achievement")
+        section.items = [
+            {
+                "name": award.achievement.name,
+                "icon": award.achievement.icon,
+                "rarity": award.achievement.rarity,
+                "rarity_label": award.achievement.get_rarity_display(),
+                "points": award.achievement.points,
+                "description": award.achievement.description,
+                "awarded_at": award.awarded_at,
+            }
+            for award in awards[:TROPHY_SHELF_SIZE]
+        ]
+        section.total = (
+            len(section.items)
+            if len(section.items) < TROPHY_SHELF_SIZE
+            else awards.count()
+        )
+    elif section.key == "teams":
+        memberships = (
+            TeamMembership.objects.filter(profile=profile)
+            .select_related("team", "team__game")[:TEAMS_SHOWN]
+        )
+        section.items = [
+            {
+                "name": membership.team.name,
+                "tag": membership.team.tag,
+                "game": membership.team.game.name,
+                "role": membership.get_role_display(),
+                "is_active": membership.is_active,
+                "joined_at": membership.joined_at,
+                "left_at": membership.left_at,
+            }
+            for membership in memberships
+        ]
+    elif section.key == "matches":
+        _fill_matches(section, profile, match_page)
+
+
+def _fill_matches(section: Section, profile: Profile, page_number: int) -> None:
+    size = settings.DELTACROWN["PROFILE_PAGE_SIZE"]
+    page_number = max(1, page_number)
+    start = (page_number - 1) * size
+    # One extra row says whether a next page exists without counting them all.
+    rows = list(
+        MatchParticipant.objects.filter(profile=profile)
+        .select_related("match", "match__game", "team")
+        .order_by("-played_at", "-pk")[start : start + size + 1]
+    )
+    section.items = [
+        {
+            "title": row.match.title,
+            "game": row.match.game.name,
+            "colour": row.match.game.colour,
+            "team": row.team.name if row.team else "",
+            "result": row.result,
+            "result_label": row.get_result_display(),
+            "score": row.score,
+            "played_at": row.played_at,
+        }
+        for row in rows[:size]
+    ]
+    section.next_page = page_number + 1 if len(rows) > size else None
+    section.previous_page = page_number - 1 if page_number > 1 else None
+
+
+def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
+    """Name cards for a hand-picked list of players, as this viewer may see them.
+
+    A card holds only what a locked profile shows anyone (name, avatar, level),
+    so hidden profiles and players on either side of a block are left out.
+    """
+    if not profile_ids:
+        return []
+    profiles = (
+        Profile.objects.filter(pk__in=profile_ids, user__is_active=True)
+        .select_related("user", "privacy")
+        .exclude(privacy__profile_visibility="hidden")
+    )
+    if viewer is not None and viewer.is_authenticated:
+        profiles = profiles.exclude(
+            Q(blocks_made__blocked__user_id=viewer.pk)
+            | Q(blocks_received__blocker__user_id=viewer.pk)
+        )
+    by_id = {profile.pk: profile for profile in profiles}
+    return [
+        {
+            "username": profile.user.username,
+            "display_name": profile.display_name,
+            "initials": profile.initials,
+            "avatar_url": profile.avatar.url if profile.avatar else "",
+            "level": profile.level,
+            "public_id": profile.public_id,
+            "url": profile.get_absolute_url(),
+        }
+        for profile in (by_id.get(pk) for pk in profile_ids)
+        if profile is not None
+    ]

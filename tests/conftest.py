@@ -1,0 +1,35 @@
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def player(db):
+    """A signed-up player with a verified email."""
+    return UserFactory(username="Rakib")
+
+
+@pytest.fixture
+def player_client(player):
+    client = Client()
+    client.force_login(player)
+    return client
+
+
+@pytest.fixture
+def csrf_client(player):
+    """A signed-in client that enforces CSRF checks as a browser would meet them."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(player)
+    return client
+
+
+@pytest.fixture
+def password():
+    return PASSWORD

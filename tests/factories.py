@@ -1,0 +1,139 @@
+"""factory_boy factories for the player-profile data model."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from profiles.models import (
+    Achievement,
+    Follow,
+    Game,
+    GameProfile,
+    Match,
+    MatchParticipant,
+    SocialLink,
+    Team,
+    TeamMembership,
+    User,
+    UserAchievement,
+    WalletTransaction,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A player; the signal gives them a profile and its companion rows."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"player{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+def profile_for(**kwargs):
+    return UserFactory(**kwargs).profile
+
+
+class GameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Game
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Game {n}")
+    slug = factory.Sequence(lambda n: f"game-{n}")
+
+
+class GameProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GameProfile
+
+    game = factory.SubFactory(GameFactory)
+    in_game_name = factory.Sequence(lambda n: f"Ace{n}")
+    in_game_id = factory.Sequence(lambda n: f"{5_000_000 + n}")
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    name = factory.Sequence(lambda n: f"Trophy {n}")
+    slug = factory.Sequence(lambda n: f"trophy-{n}")
+
+
+class UserAchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UserAchievement
+
+    achievement = factory.SubFactory(AchievementFactory)
+    awarded_at = factory.LazyFunction(timezone.now)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    tag = factory.Sequence(lambda n: f"T{n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    game = factory.SubFactory(GameFactory)
+
+
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
+    team = factory.SubFactory(TeamFactory)
+    joined_at = datetime.date(2026, 1, 10)
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Match
+
+    game = factory.SubFactory(GameFactory)
+    title = factory.Sequence(lambda n: f"Dhaka Cup round {n}")
+    played_at = factory.LazyFunction(timezone.now)
+
+
+class MatchParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchParticipant
+
+    match = factory.SubFactory(MatchFactory)
+    result = MatchParticipant.Result.WIN
+    score = 13
+    played_at = factory.LazyAttribute(lambda row: row.match.played_at)
+
+
+class SocialLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialLink
+
+    platform = SocialLink.Platform.TWITCH
+    url = "https://twitch.tv/example"
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    status = Follow.Status.ACCEPTED
+
+
+class WalletTransactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WalletTransaction
+
+    kind = WalletTransaction.Kind.PRIZE
+    amount_poisha = 50_000
+    description = "Prize"
