@@ -29,7 +29,7 @@ seed: $(STAMP) ## Load the demo data (PLAYERS=N for a larger set)
 	$(PY) manage.py seed_demo $(if $(PLAYERS),--players $(PLAYERS))
 
 test: $(STAMP) ## Run the test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -29,7 +29,10 @@ def csrf_failure(request, reason=""):
     security_logger.warning(
         "CSRF check failed path=%s reason=%s", request.path, reason or "unknown"
     )
-    message = "Your session's security token is missing or out of date. Reload the page and try again."
+    message = (
+        "Your session's security token is missing or out of date. "
+        "Reload the page and try again."
+    )
     if wants_json(request):
         return json_error(403, message)
     return render(request, "403_csrf.html", {"message": message}, status=403)

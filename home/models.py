@@ -44,16 +44,16 @@ class HomePage(Page):
         from profiles.profile_page import featured_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context["news"] = (
-            NewsPage.objects.live().public().order_by("-date", "-pk")[:4]
-        )
+        context["news"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:4]
         featured = [item.profile_id for item in self.featured_players.all()]
         context["featured_players"] = featured_cards(featured, request.user)
         return context
 
 
 class FeaturedPlayer(Orderable):
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_players")
+    page = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_players"
+    )
     profile = models.ForeignKey(
         "profiles.Profile", on_delete=models.CASCADE, related_name="+"
     )
@@ -73,7 +73,10 @@ class NewsIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = (
-            NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:30]
+            NewsPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-date", "-pk")[:30]
         )
         return context
 

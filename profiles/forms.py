@@ -5,7 +5,12 @@ import unicodedata
 from django import forms
 
 from . import images
-from .models import NotificationPreferences, PlatformPreferences, PrivacySettings, Profile
+from .models import (
+    NotificationPreferences,
+    PlatformPreferences,
+    PrivacySettings,
+    Profile,
+)
 
 COUNTRIES = [
     ("", "Not shown"),
@@ -43,7 +48,7 @@ class BasicProfileForm(forms.ModelForm):
         fields = ["display_name", "bio", "country", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "display_name": "Shown on your profile; Bangla or English, up to 50 characters.",
+            "display_name": "Shown on your profile, in Bangla or English.",
             "bio": "Up to 500 characters. Links and HTML show as plain text.",
         }
 

@@ -41,9 +41,11 @@ def clean_avatar(upload) -> InMemoryUploadedFile:
         # Turn the picture upright before EXIF, and its orientation tag, is dropped.
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        image = ImageOps.fit(image, (AVATAR_SIDE, AVATAR_SIDE)) if min(
-            image.size
-        ) >= AVATAR_SIDE else ImageOps.fit(image, (min(image.size),) * 2)
+        image = (
+            ImageOps.fit(image, (AVATAR_SIDE, AVATAR_SIDE))
+            if min(image.size) >= AVATAR_SIDE
+            else ImageOps.fit(image, (min(image.size),) * 2)
+        )
         buffer = BytesIO()
         image.save(buffer, format="WEBP", quality=85)
     return InMemoryUploadedFile(

@@ -97,7 +97,7 @@ SECTION_TITLES = {
     "game_passports": "Game passports",
     "achievements": "Trophy shelf",
     "teams": "Teams",
-    "matches": "Match history",
+    "match_history": "Match history",
 }
 
 
@@ -130,7 +130,9 @@ def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> Prof
 
     for key, title in SECTION_TITLES.items():
         audience = settings_row.audience_for(key)
-        section = Section(key=key, title=title, visible=privacy.reaches(relation, audience))
+        section = Section(
+            key=key, title=title, visible=privacy.reaches(relation, audience)
+        )
         if section.visible:
             _fill(section, profile, match_page)
         else:
@@ -175,7 +177,11 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             section.items = [{"bio": profile.bio, "country": profile.country}]
     elif section.key == "social_links":
         section.items = [
-            {"platform": link.platform, "label": link.get_platform_display(), "url": link.url}
+            {
+                "platform": link.platform,
+                "label": link.get_platform_display(),
+                "url": link.url,
+            }
             for link in SocialLink.objects.filter(profile=profile)
         ]
     elif section.key == "game_passports":
@@ -191,10 +197,14 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
                 "region": passport.region,
                 "is_main": passport.is_main,
             }
-            for passport in GameProfile.objects.filter(profile=profile).select_related("game")
+            for passport in GameProfile.objects.filter(profile=profile).select_related(
+                "game"
+            )
         ]
     elif section.key == "achievements":
-        awards = UserAchievement.objects.filter(profile=profile).select_related("achievement")
+        awards = UserAchievement.objects.filter(profile=profile).select_related(
+            "achievement"
+        )
         section.items = [
             {
                 "name": award.achievement.name,
@@ -213,10 +223,9 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             else awards.count()
         )
     elif section.key == "teams":
-        memberships = (
-            TeamMembership.objects.filter(profile=profile)
-            .select_related("team", "team__game")[:TEAMS_SHOWN]
-        )
+        memberships = TeamMembership.objects.filter(profile=profile).select_related(
+            "team", "team__game"
+        )[:TEAMS_SHOWN]
         section.items = [
             {
                 "name": membership.team.name,
@@ -229,7 +238,7 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             }
             for membership in memberships
         ]
-    elif section.key == "matches":
+    elif section.key == "match_history":
         _fill_matches(section, profile, match_page)
 
 

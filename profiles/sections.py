@@ -94,9 +94,9 @@ def section_data(section: SettingsSection, profile: Profile) -> dict:
                     "rank": passport.rank,
                     "region": passport.region,
                 }
-                for passport in GameProfile.objects.filter(profile=profile).select_related(
-                    "game"
-                )
+                for passport in GameProfile.objects.filter(
+                    profile=profile
+                ).select_related("game")
             ]
         }
     instance = section.instance(profile)

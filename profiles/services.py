@@ -60,5 +60,7 @@ def unfollow(follower: Profile, followee: Profile) -> None:
     deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
     if deleted:
         logger.info(
-            "Follow ended follower=%s followee=%s", follower.public_id, followee.public_id
+            "Follow ended follower=%s followee=%s",
+            follower.public_id,
+            followee.public_id,
         )

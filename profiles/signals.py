@@ -27,5 +27,8 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
         )
         create_companions(profile)
         logger.info("Profile created public_id=%s", profile.public_id)
-    elif hasattr(instance, "profile") and instance.profile.slug != instance.username.lower():
+    elif (
+        hasattr(instance, "profile")
+        and instance.profile.slug != instance.username.lower()
+    ):
         Profile.objects.filter(user=instance).update(slug=instance.username.lower())

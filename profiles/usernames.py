@@ -4,7 +4,7 @@ A username is 3 to 30 characters of ASCII letters, digits, dots, underscores
 and hyphens. It starts and ends with a letter or digit and never has two
 punctuation marks in a row. Case is kept for display, but two names that differ
 only in case are the same player, and so are names that merely look alike
-(``rakib`` and ``rak1b``, ``Iron`` and ``lron``, ``rn`` and ``m``). Some names
+(``shakil`` and ``shaki1``, ``Iron`` and ``lron``, ``rnim`` and ``mim``). Some names
 are reserved for the site itself.
 """
 
@@ -41,7 +41,7 @@ _LOOKALIKES = (
 
 
 def skeleton(username: str) -> str:
-    """Return the form two usernames share when a reader could mistake one for the other."""
+    """The form two usernames share when a reader could mistake one for the other."""
     text = unicodedata.normalize("NFKC", username)
     for seen, meant in _LOOKALIKES:
         text = text.replace(seen, meant)

@@ -2,8 +2,9 @@
 
 import datetime
 
-import factory
 from django.utils import timezone
+
+import factory
 
 from profiles.models import (
     Achievement,

@@ -12,9 +12,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tests")}
 STORAGES = {
     **STORAGES,
     # Tests render templates without running collectstatic first.
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"

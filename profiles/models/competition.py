@@ -19,7 +19,10 @@ class Achievement(models.Model):
     points = models.PositiveIntegerField(default=10)
     description = models.CharField(max_length=200, blank=True)
     game = models.ForeignKey(
-        "profiles.Game", null=True, blank=True, on_delete=models.SET_NULL,
+        "profiles.Game",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -60,7 +63,9 @@ class Team(models.Model):
     name = models.CharField(max_length=60, unique=True)
     tag = models.CharField(max_length=6)
     slug = models.SlugField(max_length=60, unique=True)
-    game = models.ForeignKey("profiles.Game", on_delete=models.PROTECT, related_name="+")
+    game = models.ForeignKey(
+        "profiles.Game", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,7 +104,9 @@ class TeamMembership(models.Model):
 class Match(models.Model):
     """One played match in a tournament or scrim."""
 
-    game = models.ForeignKey("profiles.Game", on_delete=models.PROTECT, related_name="+")
+    game = models.ForeignKey(
+        "profiles.Game", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(max_length=120)
     played_at = models.DateTimeField(db_index=True)
 
@@ -119,9 +126,13 @@ class MatchParticipant(models.Model):
         LOSS = "loss", "Loss"
         DRAW = "draw", "Draw"
 
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="participants")
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="participants"
+    )
     profile = models.ForeignKey(
-        "profiles.Profile", null=True, on_delete=models.SET_NULL,
+        "profiles.Profile",
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="match_entries",
     )
     team = models.ForeignKey(

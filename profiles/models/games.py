@@ -21,11 +21,16 @@ class Game(models.Model):
         max_length=7, default="#6c5ce7", help_text="Accent colour, as #rrggbb."
     )
     id_label = models.CharField(
-        "In-game ID label", max_length=40, default="Player ID",
+        "In-game ID label",
+        max_length=40,
+        default="Player ID",
         help_text="What the game calls a player's ID, e.g. Riot ID.",
     )
     id_format = models.CharField(
-        "In-game ID pattern", max_length=200, blank=True, validators=[validate_regex],
+        "In-game ID pattern",
+        max_length=200,
+        blank=True,
+        validators=[validate_regex],
         help_text="A regular expression the in-game ID must match in full.",
     )
     id_example = models.CharField(max_length=60, blank=True)
@@ -38,7 +43,9 @@ class Game(models.Model):
         return self.name
 
     def id_is_valid(self, in_game_id: str) -> bool:
-        return not self.id_format or re.fullmatch(self.id_format, in_game_id) is not None
+        return (
+            not self.id_format or re.fullmatch(self.id_format, in_game_id) is not None
+        )
 
 
 class GameProfile(models.Model):

@@ -38,7 +38,9 @@ class User(AbstractUser):
         ),
         error_messages={"unique": "That username is taken."},
     )
-    username_skeleton = models.CharField(max_length=usernames.MAX_LENGTH, editable=False)
+    username_skeleton = models.CharField(
+        max_length=usernames.MAX_LENGTH, editable=False
+    )
 
     objects = CaseInsensitiveUserManager()
 
@@ -91,12 +93,12 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} (@{self.user.username})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:profile", kwargs={"username": self.user.username})
+
     @property
     def username(self) -> str:
         return self.user.username
-
-    def get_absolute_url(self) -> str:
-        return reverse("profiles:profile", kwargs={"username": self.user.username})
 
     @property
     def initials(self) -> str:

@@ -46,7 +46,9 @@ class NotificationPreferences(models.Model):
     @classmethod
     def switch_names(cls) -> list[str]:
         return [
-            f"{channel}_{event}" for event, _ in cls.EVENTS for channel, _ in cls.CHANNELS
+            f"{channel}_{event}"
+            for event, _ in cls.EVENTS
+            for channel, _ in cls.CHANNELS
         ]
 
 

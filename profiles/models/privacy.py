@@ -34,7 +34,7 @@ class PrivacySettings(models.Model):
         "game_passports",
         "achievements",
         "teams",
-        "matches",
+        "match_history",
         "followers_list",
         "following_list",
     )
@@ -53,7 +53,7 @@ class PrivacySettings(models.Model):
     game_passports = audience_field(label="Game passports")
     achievements = audience_field(label="Trophies")
     teams = audience_field(label="Teams")
-    matches = audience_field(label="Match history")
+    match_history = audience_field(label="Match history")
     followers_list = audience_field(label="Followers list")
     following_list = audience_field(label="Following list")
     show_follower_count = models.BooleanField("Show follower count", default=True)

@@ -77,8 +77,8 @@ class SocialLink(models.Model):
 
     # The hosts each platform serves profiles from; a link elsewhere is refused.
     HOSTS = {
-        Platform.FACEBOOK: ("facebook.com", "www.facebook.com", "m.facebook.com", "fb.com"),
-        Platform.YOUTUBE: ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"),
+        Platform.FACEBOOK: ("facebook.com", "www.facebook.com", "m.facebook.com"),
+        Platform.YOUTUBE: ("youtube.com", "www.youtube.com", "m.youtube.com"),
         Platform.TWITCH: ("twitch.tv", "www.twitch.tv"),
         Platform.DISCORD: ("discord.gg", "discord.com", "www.discord.com"),
         Platform.X: ("x.com", "twitter.com", "www.x.com", "www.twitter.com"),

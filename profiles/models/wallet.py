@@ -59,6 +59,9 @@ class WalletTransaction(models.Model):
 
     @classmethod
     def balance_poisha(cls, profile) -> int:
-        return cls.objects.filter(profile=profile).aggregate(
-            total=Sum("amount_poisha")
-        )["total"] or 0
+        return (
+            cls.objects.filter(profile=profile).aggregate(total=Sum("amount_poisha"))[
+                "total"
+            ]
+            or 0
+        )

@@ -7,7 +7,6 @@ it names, inside a transaction; every failure answers in one JSON shape.
 import json
 import logging
 
-import sentry_sdk
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -15,6 +14,8 @@ from django.db import DatabaseError, transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+import sentry_sdk
 
 from deltacrown.errors import json_error, wants_json
 from profiles.sections import SECTIONS, instance_data, section_data
@@ -57,7 +58,9 @@ def settings_page(request, section: str | None = None, bound_form=None):
                 "spec": spec,
                 "form": form,
                 "data": None if spec.writable else section_data(spec, profile),
-                "url": reverse("profiles:settings-section", kwargs={"section": spec.key}),
+                "url": reverse(
+                    "profiles:settings-section", kwargs={"section": spec.key}
+                ),
             }
         )
     context = {"panels": panels, "active": active, "profile": profile}
@@ -77,7 +80,9 @@ def settings_section(request, section: str):
         if spec is None:
             raise SettingsError(404, "There is no such settings section.")
         if request.method not in ("GET", "HEAD", "POST"):
-            raise SettingsError(405, "Use GET to read this section and POST to change it.")
+            raise SettingsError(
+                405, "Use GET to read this section and POST to change it."
+            )
         if not request.user.is_authenticated:
             if not json_client:
                 return redirect(f"{reverse('account_login')}?next={request.path}")
@@ -135,7 +140,8 @@ def _save(request, spec, json_client: bool):
         logger.exception("Settings save failed section=%s", spec.key)
         sentry_sdk.capture_exception()
         raise SettingsError(
-            503, "We couldn't save your settings just now. Nothing was changed; try again."
+            503,
+            "We couldn't save your settings just now. Nothing was changed; try again.",
         ) from None
 
     logger.info(
@@ -153,15 +159,15 @@ def _save(request, spec, json_client: bool):
 def _read_body(request, spec):
     """Parse the POST into form data; ``named`` lists the fields a JSON body sets."""
     content_type = request.content_type or ""
+    if _content_length(request) == 0:
+        raise SettingsError(400, "The request body is empty; send a JSON object.")
     try:
         if content_type == "application/json":
             body = request.body
         elif content_type in FORM_CONTENT_TYPES:
             return request.POST, request.FILES, None
         else:
-            raise SettingsError(
-                415, "Send the settings as JSON or as a form.", None
-            )
+            raise SettingsError(415, "Send the settings as JSON or as a form.", None)
     except (RequestDataTooBig, TooManyFieldsSent):
         raise SettingsError(413, "That request is too large.") from None
 
@@ -185,6 +191,13 @@ def _read_body(request, spec):
     if errors:
         raise SettingsError(400, "Some fields have the wrong name or type.", errors)
     return payload, None, list(payload)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _json_type_ok(field, value) -> bool:
@@ -215,7 +228,9 @@ def _current_values(spec, instance) -> dict:
         if isinstance(field, forms.FileField):
             continue
         value = getattr(instance, name)
-        values[name] = [item.pk for item in value.all()] if hasattr(value, "all") else value
+        values[name] = (
+            [item.pk for item in value.all()] if hasattr(value, "all") else value
+        )
     return values
 
 
