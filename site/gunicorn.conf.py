@@ -1,4 +1,4 @@
-"""gunicorn settings for serving DeltaCrown; each can be overridden from the environment."""
+"""gunicorn settings for DeltaCrown; each can be overridden from the environment."""
 
 import multiprocessing
 import os

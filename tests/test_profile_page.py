@@ -195,7 +195,9 @@ def test_match_history_is_paged(player, settings):
         MatchParticipantFactory(profile=player.profile)
 
     first = build_profile_page(get_profile("Rakib"), None).sections["match_history"]
-    last = build_profile_page(get_profile("Rakib"), None, match_page=3).sections["match_history"]
+    last = build_profile_page(get_profile("Rakib"), None, match_page=3).sections[
+        "match_history"
+    ]
 
     assert len(first.items) == 3
     assert first.next_page == 2

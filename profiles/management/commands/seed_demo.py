@@ -101,8 +101,12 @@ FOLLOWERS_ONLY = {5, 23}
 APPROVES_FOLLOWERS = {RAKIB, 5, 11, 23, 29, 37, 42}
 HIDES_FOLLOWER_COUNT = {11, 17, 41}
 HIDES_FOLLOWING_COUNT = {17, 26}
-MEMBERS_SECTIONS = {2: ("match_history", "social_links"), 13: ("followers_list",),
-                    27: ("game_passports", "match_history"), 44: ("about",)}  # fmt: skip
+MEMBERS_SECTIONS = {
+    2: ("match_history", "social_links"),
+    13: ("followers_list",),
+    27: ("game_passports", "match_history"),
+    44: ("about",),
+}
 FOLLOWERS_SECTIONS = {9: ("game_passports",), 21: ("teams", "achievements"),
                       35: ("social_links", "following_list")}  # fmt: skip
 ONLY_ME_SECTIONS = {15: ("followers_list", "following_list")}
