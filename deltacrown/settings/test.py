@@ -16,3 +16,7 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files are found through the finders, as in development; the suite
+# never runs collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
