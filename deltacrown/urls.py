@@ -21,5 +21,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "deltacrown.errors.bad_request"
+
 # Wagtail serves every path the rules above did not claim; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,6 +10,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 AVATAR_SIDE = 512
+UNREADABLE = (
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    Image.DecompressionBombError,
+)
 
 
 def clean_avatar(upload) -> InMemoryUploadedFile:
@@ -23,7 +30,7 @@ def clean_avatar(upload) -> InMemoryUploadedFile:
             image_format = probe.format
             width, height = probe.size
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except UNREADABLE as exc:
         raise ValidationError(
             "That file is not a picture we can read. Use a JPEG, PNG or WebP image.",
             code="not_an_image",
@@ -37,17 +44,27 @@ def clean_avatar(upload) -> InMemoryUploadedFile:
         )
 
     upload.seek(0)
+    try:
+        buffer = _reencode(upload)
+    except UNREADABLE as exc:
+        # verify() reads the structure, not every pixel; a cut-off file fails here.
+        raise ValidationError(
+            "That picture is damaged or incomplete. Try another copy of it.",
+            code="damaged",
+        ) from exc
+    return InMemoryUploadedFile(
+        buffer, "avatar", "avatar.webp", "image/webp", buffer.tell(), None
+    )
+
+
+def _reencode(upload) -> BytesIO:
+    """A square WebP copy at most AVATAR_SIDE wide, with no metadata carried over."""
     with Image.open(upload) as image:
         # Turn the picture upright before EXIF, and its orientation tag, is dropped.
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        image = (
-            ImageOps.fit(image, (AVATAR_SIDE, AVATAR_SIDE))
-            if min(image.size) >= AVATAR_SIDE
-            else ImageOps.fit(image, (min(image.size),) * 2)
-        )
+        side = min(AVATAR_SIDE, *image.size)
+        image = ImageOps.fit(image, (side, side))
         buffer = BytesIO()
         image.save(buffer, format="WEBP", quality=85)
-    return InMemoryUploadedFile(
-        buffer, "avatar", "avatar.webp", "image/webp", buffer.tell(), None
-    )
+    return buffer

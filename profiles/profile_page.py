@@ -38,10 +38,9 @@ class Header:
     public_id: str
     initials: str
     avatar_url: str
-    level: int
-    xp: int
-    country: str
     url: str
+    level: int | None  # None on a locked profile: it shows name and avatar only
+    xp: int | None
     follower_count: int | None  # None when the owner hides it from this viewer
     following_count: int | None
 
@@ -121,7 +120,7 @@ def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> Prof
     page = ProfilePage(
         access=access,
         relation=relation,
-        header=_header(profile, relation, settings_row),
+        header=_header(profile, relation, settings_row, locked=access is Access.LOCKED),
         searchable=settings_row.searchable,
         approve_followers=settings_row.approve_followers,
     )
@@ -144,9 +143,15 @@ def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> Prof
     return page
 
 
-def _header(profile: Profile, relation: Relationship, settings_row) -> Header:
-    show_followers = relation.is_owner or settings_row.show_follower_count
-    show_following = relation.is_owner or settings_row.show_following_count
+def _header(
+    profile: Profile, relation: Relationship, settings_row, *, locked: bool
+) -> Header:
+    show_followers = not locked and (
+        relation.is_owner or settings_row.show_follower_count
+    )
+    show_following = not locked and (
+        relation.is_owner or settings_row.show_following_count
+    )
     counts = {"followers": None, "following": None}
     if show_followers or show_following:
         accepted = Q(status=Follow.Status.ACCEPTED)
@@ -162,9 +167,8 @@ def _header(profile: Profile, relation: Relationship, settings_row) -> Header:
         public_id=profile.public_id,
         initials=profile.initials,
         avatar_url=profile.avatar.url if profile.avatar else "",
-        level=profile.level,
-        xp=profile.xp,
-        country=profile.country,
+        level=None if locked else profile.level,
+        xp=None if locked else profile.xp,
         url=reverse("profiles:profile", kwargs={"username": profile.user.username}),
         follower_count=counts["followers"] if show_followers else None,
         following_count=counts["following"] if show_following else None,

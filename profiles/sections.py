@@ -1,13 +1,27 @@
-"""The settings sections: what each edits, with which form, and how it reads back."""
+"""The settings sections: what each edits, with which form, and how it reads back.
+
+Every section answers the same five questions, so the HTML and JSON views treat
+them alike: load the current state (locked for update when saving), give its
+values as form data, build the bound form, save the fields a request named, and
+read the state back as JSON.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django import forms
+from django.db import transaction
 
-from django.db import models
-
-from .forms import BasicProfileForm, NotificationsForm, PlatformForm, PrivacyForm
+from .forms import (
+    BasicProfileForm,
+    GamePassportsForm,
+    NotificationsForm,
+    PlatformForm,
+    PrivacyForm,
+    SocialLinksForm,
+    WalletForm,
+)
 from .models import (
+    Game,
     GameProfile,
     NotificationPreferences,
     PlatformPreferences,
@@ -18,105 +32,301 @@ from .models import (
 )
 
 
-@dataclass(frozen=True)
-class SettingsSection:
+class Section:
+    """One part of the settings page and its endpoint."""
+
     key: str
     title: str
     description: str
-    form_class: type | None = None  # None: read-only for now
-    model: type[models.Model] | None = None
+    form_class: type[forms.Form]
 
-    @property
-    def writable(self) -> bool:
-        return self.form_class is not None
+    def __init__(self, key: str, title: str, description: str):
+        self.key = key
+        self.title = title
+        self.description = description
 
-    def instance(self, profile: Profile, *, for_update: bool = False):
-        """The row this section edits, created if older data lacks it."""
-        if self.model is Profile:
-            queryset = Profile.objects.all()
-            if for_update:
-                queryset = queryset.select_for_update()
-            return queryset.get(pk=profile.pk)
+    def load(self, profile: Profile, *, for_update: bool = False):
+        raise NotImplementedError
+
+    def values(self, state) -> dict:
+        """The current values, shaped as form data."""
+        raise NotImplementedError
+
+    def form(self, state, data=None, files=None) -> forms.Form:
+        return self.form_class(data, files, initial=self.values(state))
+
+    def save(self, form: forms.Form, state, fields: list[str]) -> None:
+        raise NotImplementedError
+
+    def read(self, state) -> dict:
+        """The current values as the JSON client receives them."""
+        return self.values(state)
+
+    def check_json(self, state, payload: dict) -> dict[str, list[str]]:
+        """Errors for names a JSON body may not set and values of the wrong type."""
+        fields = self.form(state).fields
+        errors = {}
+        for name, value in payload.items():
+            field = fields.get(name)
+            if field is None or isinstance(field, forms.FileField):
+                errors[name] = ["This field can't be set here."]
+            elif not json_type_ok(field, value):
+                errors[name] = [expected_type(field)]
+        return errors
+
+    def flatten(self, payload: dict) -> dict:
+        """Turn a JSON body into form data; most sections take it as it is."""
+        return payload
+
+
+class ModelSection(Section):
+    """A section that edits one row: the profile or one of its companions."""
+
+    def __init__(self, key, title, description, form_class, model):
+        super().__init__(key, title, description)
+        self.form_class = form_class
+        self.model = model
+
+    def load(self, profile, *, for_update=False):
         queryset = self.model.objects.all()
         if for_update:
             queryset = queryset.select_for_update()
+        if self.model is Profile:
+            return queryset.get(pk=profile.pk)
         row = queryset.filter(profile=profile).first()
         if row is None:
+            # Older data may lack the companion row; make it now.
             row, _ = self.model.objects.get_or_create(profile=profile)
         return row
 
+    def values(self, state):
+        values = {}
+        for name, field in self.form_class.base_fields.items():
+            value = getattr(state, name)
+            if isinstance(field, forms.FileField):
+                continue
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                value = [item.pk for item in value.all()] if state.pk else []
+            values[name] = value
+        return values
 
-SECTIONS = {
+    def read(self, state):
+        data = self.values(state)
+        for name, field in self.form_class.base_fields.items():
+            if isinstance(field, forms.FileField):
+                value = getattr(state, name)
+                data[name] = value.url if value else ""
+        return data
+
+    def form(self, state, data=None, files=None):
+        return self.form_class(data, files, instance=state)
+
+    def save(self, form, state, fields):
+        many = {
+            name
+            for name, field in form.fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        }
+        files = {
+            name
+            for name, field in form.fields.items()
+            if isinstance(field, forms.FileField)
+        }
+        # Validation has already put any new upload on the instance; the row
+        # still holds the old file's name.
+        old_files = (
+            type(state).objects.filter(pk=state.pk).values(*(files & set(fields))).get()
+            if files & set(fields)
+            else {}
+        )
+        saved = form.save(commit=False)
+        concrete = [name for name in fields if name not in many]
+        if concrete:
+            if hasattr(saved, "updated_at"):
+                concrete.append("updated_at")
+            saved.save(update_fields=concrete)
+        if many & set(fields):
+            form.save_m2m()
+        for name, old_name in old_files.items():
+            if old_name and old_name != getattr(saved, name).name:
+                storage = getattr(saved, name).storage
+                transaction.on_commit(lambda n=old_name, s=storage: s.delete(n))
+
+
+class SocialLinksSection(Section):
+    """One field per platform; a blank value removes that platform's link."""
+
+    form_class = SocialLinksForm
+
+    def load(self, profile, *, for_update=False):
+        queryset = SocialLink.objects.filter(profile=profile)
+        if for_update:
+            queryset = queryset.select_for_update()
+        return profile, {link.platform: link for link in queryset}
+
+    def values(self, state):
+        _, links = state
+        return {
+            platform: links[platform].url if platform in links else ""
+            for platform in SocialLink.Platform.values
+        }
+
+    def save(self, form, state, fields):
+        profile, links = state
+        order = list(SocialLink.Platform.values)
+        for platform in fields:
+            url = form.cleaned_data[platform]
+            if not url:
+                SocialLink.objects.filter(profile=profile, platform=platform).delete()
+            else:
+                SocialLink.objects.update_or_create(
+                    profile=profile,
+                    platform=platform,
+                    defaults={"url": url, "position": order.index(platform)},
+                )
+
+
+class GamePassportsSection(Section):
+    """One passport per game in the catalogue, named ``<game>.<part>``.
+
+    A JSON body may send ``{"valorant": {"in_game_id": "Name#TAG"}}`` (only the
+    parts it names change) or ``{"valorant": null}`` to remove the passport.
+    """
+
+    form_class = GamePassportsForm
+
+    def load(self, profile, *, for_update=False):
+        queryset = GameProfile.objects.filter(profile=profile).select_related("game")
+        if for_update:
+            queryset = queryset.select_for_update()
+        games = list(Game.objects.all())
+        return profile, games, {passport.game_id: passport for passport in queryset}
+
+    def form(self, state, data=None, files=None):
+        _, games, _ = state
+        return GamePassportsForm(data, files, games=games, initial=self.values(state))
+
+    def values(self, state):
+        _, games, passports = state
+        values = {}
+        for game in games:
+            passport = passports.get(game.pk)
+            for part in GamePassportsForm.PARTS:
+                values[f"{game.slug}.{part}"] = (
+                    getattr(passport, part) if passport else ""
+                )
+        return values
+
+    def read(self, state):
+        _, games, passports = state
+        return {
+            game.slug: (
+                {
+                    part: getattr(passports[game.pk], part)
+                    for part in GamePassportsForm.PARTS
+                }
+                if game.pk in passports
+                else None
+            )
+            for game in games
+        }
+
+    def check_json(self, state, payload):
+        _, games, _ = state
+        slugs = {game.slug for game in games}
+        errors = {}
+        for slug, parts in payload.items():
+            if slug not in slugs:
+                errors[slug] = ["There is no such game."]
+            elif parts is not None and not (
+                isinstance(parts, dict)
+                and set(parts) <= set(GamePassportsForm.PARTS)
+                and all(isinstance(value, str) for value in parts.values())
+            ):
+                errors[slug] = [
+                    "Expected null, or an object of in_game_name, in_game_id, "
+                    "rank and region as text."
+                ]
+        return errors
+
+    def flatten(self, payload):
+        data = {}
+        for slug, parts in payload.items():
+            if parts is None:
+                data.update({f"{slug}.{part}": "" for part in GamePassportsForm.PARTS})
+            else:
+                data.update({f"{slug}.{part}": value for part, value in parts.items()})
+        return data
+
+    def save(self, form, state, fields):
+        profile, games, passports = state
+        by_slug = {game.slug: game for game in games}
+        touched = {name.split(".", 1)[0] for name in fields}
+        for slug in touched:
+            game = by_slug[slug]
+            parts = {
+                part: form.cleaned_data[f"{slug}.{part}"]
+                for part in GamePassportsForm.PARTS
+            }
+            if not parts["in_game_name"] and not parts["in_game_id"]:
+                GameProfile.objects.filter(profile=profile, game=game).delete()
+            else:
+                GameProfile.objects.update_or_create(
+                    profile=profile, game=game, defaults=parts
+                )
+
+
+SECTIONS: dict[str, Section] = {
     section.key: section
     for section in [
-        SettingsSection(
+        ModelSection(
             "basic", "Profile", "Your name, bio, country and avatar.",
             BasicProfileForm, Profile,
         ),
-        SettingsSection("social", "Social links", "Where else people can find you."),
-        SettingsSection("games", "Game passports", "Your accounts in each game."),
-        SettingsSection(
+        SocialLinksSection(
+            "social", "Social links", "Where else people can find you."
+        ),
+        GamePassportsSection(
+            "games", "Game passports", "Who you are in each game."
+        ),
+        ModelSection(
             "privacy", "Privacy", "Who sees each part of your profile.",
             PrivacyForm, PrivacySettings,
         ),
-        SettingsSection(
+        ModelSection(
             "notifications", "Notifications", "What we tell you about, and where.",
             NotificationsForm, NotificationPreferences,
         ),
-        SettingsSection(
+        ModelSection(
             "platform", "Preferences", "Language, time zone, theme and games.",
             PlatformForm, PlatformPreferences,
         ),
-        SettingsSection(
+        ModelSection(
             "wallet", "Wallet", "The mobile-wallet numbers prizes are paid to.",
-            model=WalletSettings,
+            WalletForm, WalletSettings,
         ),
     ]
 }  # fmt: skip
 
 
-def section_data(section: SettingsSection, profile: Profile) -> dict:
-    """The section's current values, as the JSON client and the page read them."""
-    if section.key == "social":
-        return {
-            "links": [
-                {"platform": link.platform, "url": link.url}
-                for link in SocialLink.objects.filter(profile=profile)
-            ]
-        }
-    if section.key == "games":
-        return {
-            "passports": [
-                {
-                    "game": passport.game.slug,
-                    "in_game_name": passport.in_game_name,
-                    "in_game_id": passport.in_game_id,
-                    "rank": passport.rank,
-                    "region": passport.region,
-                }
-                for passport in GameProfile.objects.filter(
-                    profile=profile
-                ).select_related("game")
-            ]
-        }
-    instance = section.instance(profile)
-    if section.key == "wallet":
-        return {
-            "bkash_number": instance.bkash_number,
-            "nagad_number": instance.nagad_number,
-            "rocket_number": instance.rocket_number,
-            "preferred_method": instance.preferred_method,
-        }
-    return instance_data(section.form_class, instance)
+def json_type_ok(field: forms.Field, value) -> bool:
+    """True when a JSON value has the type the form field expects."""
+    if isinstance(field, forms.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return isinstance(value, list) and all(
+            isinstance(item, int | str) and not isinstance(item, bool) for item in value
+        )
+    if isinstance(field, forms.IntegerField):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str)
 
 
-def instance_data(form_class, instance) -> dict:
-    data = {}
-    for name in form_class._meta.fields:
-        value = getattr(instance, name)
-        if isinstance(value, models.fields.files.FieldFile):
-            value = value.url if value else ""
-        elif hasattr(value, "all"):
-            value = [related.pk for related in value.all()] if instance.pk else []
-        data[name] = value
-    return data
+def expected_type(field: forms.Field) -> str:
+    if isinstance(field, forms.BooleanField):
+        return "Expected true or false."
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return "Expected a list."
+    if isinstance(field, forms.IntegerField):
+        return "Expected a whole number."
+    return "Expected text."

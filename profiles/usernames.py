@@ -4,7 +4,7 @@ A username is 3 to 30 characters of ASCII letters, digits, dots, underscores
 and hyphens. It starts and ends with a letter or digit and never has two
 punctuation marks in a row. Case is kept for display, but two names that differ
 only in case are the same player, and so are names that merely look alike
-(``shakil`` and ``shaki1``, ``Iron`` and ``lron``, ``rnim`` and ``mim``). Some names
+(``rakib`` and ``rak1b``, ``Iron`` and ``lron``, ``rnim`` and ``mim``). Some names
 are reserved for the site itself.
 """
 
@@ -20,33 +20,30 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9]))*$")
 
 RESERVED = frozenset(
     {
-        "about", "accounts", "admin", "administrator", "api", "deltacrown",
-        "django-admin", "help", "healthz", "me", "media", "metrics", "mod",
-        "moderator", "news", "official", "readyz", "root", "search",
-        "settings", "sitemap", "staff", "static", "support", "system",
+        "about", "abuse", "accounts", "admin", "administrator", "api",
+        "deltacrown", "django-admin", "help", "healthz", "login", "logout",
+        "me", "media", "metrics", "mod", "moderator", "moderators", "news",
+        "official", "password", "readyz", "root", "search", "security",
+        "settings", "signin", "signup", "sitemap", "staff", "static",
+        "support", "system",
     }
 )  # fmt: skip
 
-# Characters that read as one another in most fonts. Applied in order, before
-# case folding, so that a capital I and a small l fold to the same letter.
+# Characters that read as one another in most fonts, applied after case folding.
+# Names are matched whatever their case, so ``arif`` may be written ``ARIF``,
+# whose capital I reads as a small l or a 1: i, l and 1 are one letter here.
 _LOOKALIKES = (
     ("rn", "m"),
     ("vv", "w"),
-    ("I", "l"),
     ("1", "l"),
-    ("|", "l"),
+    ("i", "l"),
     ("0", "o"),
-    ("O", "o"),
 )
 
 
 def skeleton(username: str) -> str:
     """The form two usernames share when a reader could mistake one for the other."""
-    text = unicodedata.normalize("NFKC", username)
-    for seen, meant in _LOOKALIKES:
-        text = text.replace(seen, meant)
-    text = text.casefold()
-    # Folding may create new pairs (``RN`` becomes ``rn``), so fold once more.
+    text = unicodedata.normalize("NFKC", username).casefold()
     for seen, meant in _LOOKALIKES:
         text = text.replace(seen, meant)
     return text

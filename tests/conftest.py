@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.test import Client
 
 import pytest
@@ -8,6 +9,14 @@ from tests.factories import PASSWORD, UserFactory
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit windows and cached pages never carry over between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -95,3 +95,17 @@ def test_hidden_profiles_cannot_be_followed(player, fan_client):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Follow.objects.exists()
+
+
+def test_get_on_the_follow_endpoint_is_a_405_json_answer(player, fan_client):
+    response = fan_client.get("/@Rakib/follow/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response.json()["success"] is False
+    assert response["Allow"] == "POST"
+
+
+def test_strangers_get_401_even_without_a_csrf_token(player):
+    response = follow(Client(enforce_csrf_checks=True), "Rakib")
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED

@@ -221,3 +221,37 @@ def test_me_profile_sends_anonymous_visitors_to_sign_in():
 
 def test_me_profile_takes_the_player_home(player_client):
     assert player_client.get("/me/profile/").url == "/@Rakib/"
+
+
+def test_country_belongs_to_the_about_section(rich_player):
+    rich_player.profile.country = "NP"
+    rich_player.profile.save()
+    set_audience(rich_player, about="followers")
+
+    html = Client().get("/@Rakib/").content.decode()
+
+    assert "Nepal" not in html
+
+
+def test_locked_profile_shows_only_name_and_avatar(rich_player):
+    rich_player.profile.level = 77
+    rich_player.profile.xp = 123_456
+    rich_player.profile.save()
+    FollowFactory(follower=UserFactory().profile, followee=rich_player.profile)
+    set_audience(rich_player, profile_visibility="followers")
+
+    page = build_profile_page(get_profile("Rakib"), UserFactory())
+    html = client_for(UserFactory()).get("/@Rakib/").content.decode()
+
+    assert page.access is Access.LOCKED
+    assert page.header.display_name == "Rakib"
+    assert (page.header.level, page.header.xp) == (None, None)
+    assert (page.header.follower_count, page.header.following_count) == (None, None)
+    assert "123,456" not in html
+    assert "Follower" not in html
+
+
+def test_signed_in_views_are_never_kept_by_shared_caches(rich_player):
+    response = client_for(rich_player).get("/@Rakib/")
+
+    assert "private" in response["Cache-Control"]

@@ -4,6 +4,7 @@ import json
 from http import HTTPStatus
 
 from django.db import DatabaseError
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
 import pytest
@@ -22,11 +23,6 @@ def post_json(client, url, payload, **extra):
         HTTP_ACCEPT="application/json",
         **extra,
     )
-
-
-def csrf_token(client) -> str:
-    client.get("/me/settings/basic/", HTTP_ACCEPT="application/json")
-    return client.cookies["csrftoken"].value if "csrftoken" in client.cookies else ""
 
 
 @pytest.mark.django_db
@@ -67,9 +63,6 @@ def test_post_with_wrong_csrf_token_is_refused(csrf_client, player):
 
 
 def test_post_with_csrf_token_saves(csrf_client, player):
-    csrf_client.get(BASIC, HTTP_ACCEPT="application/json")
-    from django.middleware.csrf import _get_new_csrf_string
-
     token = _get_new_csrf_string()
     csrf_client.cookies["csrftoken"] = token
     response = post_json(
@@ -218,11 +211,14 @@ def test_privacy_audience_outside_the_choices_is_refused(player_client, player):
     assert PrivacySettings.objects.get(profile=player.profile).achievements == "public"
 
 
-def test_read_only_section_refuses_post_with_405(player_client):
-    response = post_json(player_client, "/me/settings/wallet/", {"bkash_number": "017"})
+def test_put_is_not_allowed(player_client):
+    response = player_client.put(
+        "/me/settings/wallet/", "{}", content_type="application/json"
+    )
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, POST"
+    assert response.json()["success"] is False
 
 
 def test_database_failure_answers_503_and_changes_nothing(
@@ -254,3 +250,52 @@ def test_missing_companion_row_is_recreated_on_save(player_client, player):
     assert (
         NotificationPreferences.objects.get(profile=player.profile).site_wallet is False
     )
+
+
+@pytest.mark.django_db
+def test_strangers_learn_to_sign_in_before_any_csrf_check():
+    response = post_json(Client(enforce_csrf_checks=True), BASIC, {"bio": "x"})
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json()["success"] is False
+
+
+def test_oversized_form_post_is_a_413_json_answer(player_client):
+    response = player_client.post(
+        BASIC,
+        "bio=" + "x" * 100_000,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert response.json()["success"] is False
+
+
+def test_oversized_form_post_with_csrf_checks_is_a_413_not_a_crash(csrf_client):
+    """The CSRF check reads the form for its token, and meets the size limit."""
+    csrf_client.cookies["csrftoken"] = _get_new_csrf_string()
+    response = csrf_client.post(
+        BASIC,
+        "bio=" + "x" * 100_000,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert response.json()["success"] is False
+
+
+def test_browsers_get_the_sites_page_for_refusals(player_client):
+    response = player_client.put(BASIC, "x", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Content-Type"].startswith("text/html")
+    assert b"be done here" in response.content
+
+
+def test_unknown_section_in_a_browser_is_the_sites_404(player_client):
+    response = player_client.get("/me/settings/nope/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert b"We couldn" in response.content

@@ -83,6 +83,16 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing when two requests that
+    # read first both try to write; WAL lets readers carry on meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://deltacrown")}
@@ -194,6 +204,11 @@ DELTACROWN = {
     "PROFILE_PAGE_SIZE": env.int("PROFILE_PAGE_SIZE", default=10),
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "AVATAR_MAX_SIDE": 4096,
+    # Settings saves a player may make per window: (count, seconds).
+    "SETTINGS_RATE_LIMIT": (
+        env.int("SETTINGS_RATE_LIMIT", default=30),
+        env.int("SETTINGS_RATE_WINDOW", default=60),
+    ),
 }
 
 LOGGING = {

@@ -1,7 +1,7 @@
 """The test suite: fast hashing, in-memory email, a fresh cache per run."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import BASE_DIR, DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -20,3 +20,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The suite saves settings far faster than a person; the limit has its own test.
+DELTACROWN = {**DELTACROWN, "SETTINGS_RATE_LIMIT": (10_000, 60)}  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that tests with several threads get one database
+    # and real locking; pytest-xdist gives each worker its own copy.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}

@@ -2,6 +2,7 @@ import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -57,6 +58,19 @@ class User(AbstractUser):
                 violation_error_message="That username looks too much like another.",
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        skeleton = usernames.skeleton(self.username or "")
+        if (
+            self.username
+            and User.objects.filter(username_skeleton=skeleton)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"username": "That username looks too much like another player's."}
+            )
 
     def save(self, *args, **kwargs):
         self.username_skeleton = usernames.skeleton(self.username)

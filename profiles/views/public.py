@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 
-from deltacrown.errors import json_error, wants_json
+from deltacrown.errors import check_csrf, error_response, not_found, wants_json
 from profiles import services
 from profiles.models import Follow
 from profiles.privacy import Access
@@ -26,14 +27,14 @@ def profile(request, username: str):
     """`/@username/`: the player's profile as this viewer may see it."""
     player = get_profile(username)
     if player is None:
-        raise Http404("No such player.")
+        return not_found(request)
     page = build_profile_page(
         player, request.user, match_page=_page_number(request.GET.get("matches"))
     )
     # Answer a hidden profile exactly like a missing one, before any redirect
     # could reveal that the name exists.
     if page.access is Access.NOT_FOUND:
-        raise Http404("No such player.")
+        return not_found(request)
     if username != player.user.username:
         target = player.get_absolute_url()
         if request.GET:
@@ -43,6 +44,9 @@ def profile(request, username: str):
     response = render(request, "profiles/profile.html", {"page": page})
     if page.noindex:
         response["X-Robots-Tag"] = "noindex"
+    if request.user.is_authenticated:
+        # What a signed-in viewer sees is theirs alone; no shared cache keeps it.
+        patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -52,29 +56,33 @@ def me(request):
     return redirect(request.user.profile.get_absolute_url())
 
 
-@require_POST
+@csrf_exempt  # checked in _follow_action, after the 401 for strangers
 def follow(request, username: str):
     return _follow_action(request, username, follow=True)
 
 
-@require_POST
+@csrf_exempt  # checked in _follow_action, after the 401 for strangers
 def unfollow(request, username: str):
     return _follow_action(request, username, follow=False)
 
 
 def _follow_action(request, username: str, *, follow: bool):
     json_client = wants_json(request)
+    if request.method != "POST":
+        response = error_response(request, 405, "Follow and unfollow with a POST.")
+        response["Allow"] = "POST"
+        return response
     if not request.user.is_authenticated:
         if json_client:
-            return json_error(401, "Sign in to follow players.")
+            return error_response(request, 401, "Sign in to follow players.")
         return redirect(f"/accounts/login/?next=/@{username}/")
+    if rejection := check_csrf(request):
+        return rejection
 
     target = get_profile(username)
-    if target is None:
-        return _not_found(json_client)
-    page = build_profile_page(target, request.user)
-    if page.access is Access.NOT_FOUND:
-        return _not_found(json_client)
+    page = build_profile_page(target, request.user) if target else None
+    if page is None or page.access is Access.NOT_FOUND:
+        return error_response(request, 404, "No such player.")
 
     viewer = request.user.profile
     try:
@@ -85,7 +93,7 @@ def _follow_action(request, username: str, *, follow: bool):
             status = None
     except services.ActionRefused as refusal:
         if json_client:
-            return json_error(refusal.status, refusal.message)
+            return error_response(request, refusal.status, refusal.message)
         messages.error(request, refusal.message)
         return redirect(target.get_absolute_url())
 
@@ -107,9 +115,3 @@ def _follow_action(request, username: str, *, follow: bool):
     else:
         messages.success(request, f"You no longer follow {target.display_name}.")
     return redirect(target.get_absolute_url())
-
-
-def _not_found(json_client: bool):
-    if json_client:
-        return json_error(404, "No such player.")
-    raise Http404("No such player.")

@@ -7,20 +7,23 @@ it names, inside a transaction; every failure answers in one JSON shape.
 import json
 import logging
 
-from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, transaction
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 import sentry_sdk
 
-from deltacrown.errors import json_error, wants_json
-from profiles.sections import SECTIONS, instance_data, section_data
+from deltacrown.errors import check_csrf, error_response, not_found, wants_json
+from profiles import ratelimit
+from profiles.sections import SECTIONS
 
 logger = logging.getLogger(__name__)
+security_logger = logging.getLogger("security")
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -35,45 +38,39 @@ class SettingsError(Exception):
         self.errors = errors
 
 
-def settings_page(request, section: str | None = None, bound_form=None):
+def settings_page(request, section: str | None = None, bound_form=None, status=200):
     """The settings page, opened on one section."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
     active = section or "basic"
     if active not in SECTIONS:
-        raise Http404("No such settings section.")
+        return not_found(request)
 
     profile = request.user.profile
     panels = []
-    for spec in SECTIONS.values():
-        form = None
-        if spec.writable:
-            form = (
-                bound_form
-                if bound_form is not None and spec.key == active
-                else spec.form_class(instance=spec.instance(profile))
-            )
+    for key, spec in SECTIONS.items():
+        if bound_form is not None and key == active:
+            form = bound_form
+        else:
+            form = spec.form(spec.load(profile))
         panels.append(
             {
                 "spec": spec,
                 "form": form,
-                "data": None if spec.writable else section_data(spec, profile),
-                "url": reverse(
-                    "profiles:settings-section", kwargs={"section": spec.key}
-                ),
+                "url": reverse("profiles:settings-section", kwargs={"section": key}),
             }
         )
     context = {"panels": panels, "active": active, "profile": profile}
-    return render(
-        request,
-        "profiles/settings.html",
-        context,
-        status=400 if bound_form is not None else 200,
-    )
+    return render(request, "profiles/settings.html", context, status=status)
 
 
+@csrf_exempt  # checked below, once the caller is known to be signed in
 def settings_section(request, section: str):
-    """`/me/settings/<section>/`: read (GET) or change (POST) one section."""
+    """`/me/settings/<section>/`: read (GET) or change (POST) one section.
+
+    A stranger learns they must sign in (401) before anything else; a signed-in
+    player's POST then needs its CSRF token like any other.
+    """
     json_client = wants_json(request)
     spec = SECTIONS.get(section)
     try:
@@ -87,55 +84,62 @@ def settings_section(request, section: str):
             if not json_client:
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             raise SettingsError(401, "Sign in to change your settings.")
+        if request.method == "POST" and (rejection := check_csrf(request)):
+            return rejection
         if request.method != "POST":
             if not json_client:
                 return settings_page(request, section)
-            return _success(section_data(spec, request.user.profile))
-        if not spec.writable:
-            raise SettingsError(405, f"{spec.title} can't be changed here yet.")
+            return _success(spec.read(spec.load(request.user.profile)))
+        if not ratelimit.allow(f"settings:{request.user.pk}", *_rate()):
+            raise SettingsError(
+                429, "You're saving very fast. Wait a minute and try again."
+            )
         return _save(request, spec, json_client)
     except SettingsError as error:
-        if spec is None and not json_client:
-            raise Http404("No such settings section.") from None
-        response = json_error(error.status, error.message, error.errors)
+        response = error_response(request, error.status, error.message, error.errors)
         if error.status == 405:
-            response["Allow"] = "GET, POST" if spec.writable else "GET"
+            response["Allow"] = "GET, POST"
+        if error.status == 429:
+            response["Retry-After"] = str(_rate()[1])
         return response
 
 
+def _rate() -> tuple[int, int]:
+    limit, window = settings.DELTACROWN["SETTINGS_RATE_LIMIT"]
+    return limit, window
+
+
 def _save(request, spec, json_client: bool):
-    data, files, named = _read_body(request, spec)
+    payload, files = _read_body(request)
     profile = request.user.profile
+    form = None
     try:
         with transaction.atomic():
-            instance = spec.instance(profile, for_update=True)
-            if named is not None:
+            state = spec.load(profile, for_update=True)
+            if payload is None:
+                # A form post sends the whole section.
+                form = spec.form(state, request.POST, files)
+                named = None
+            else:
+                errors = spec.check_json(state, payload)
+                if errors:
+                    raise SettingsError(
+                        400, "Some fields have the wrong name or type.", errors
+                    )
                 # A JSON body names only what it changes; the rest keeps its value.
-                data = {**_current_values(spec, instance), **data}
-            form = spec.form_class(data, files, instance=instance)
+                changes = spec.flatten(payload)
+                named = list(changes)
+                form = spec.form(state, {**spec.values(state), **changes}, files)
             if not form.is_valid():
-                raise SettingsError(
-                    400,
-                    _summary(form),
-                    {field: list(errors) for field, errors in form.errors.items()},
-                )
+                _log_refusal(request, spec, form)
+                raise SettingsError(400, _summary(form), _errors(form))
             changed = list(form.fields) if named is None else named
-            saved = form.save(commit=False)
-            concrete = [
-                name for name in changed
-                if name not in _many_to_many(spec.form_class)
-            ]  # fmt: skip
-            if concrete:
-                if hasattr(saved, "updated_at"):
-                    concrete.append("updated_at")
-                saved.save(update_fields=concrete)
-            if set(changed) & _many_to_many(spec.form_class):
-                form.save_m2m()
+            spec.save(form, state, changed)
     except SettingsError as error:
         if json_client:
             raise
         messages.error(request, error.message)
-        return settings_page(request, spec.key, bound_form=form)
+        return settings_page(request, spec.key, bound_form=form, status=400)
     except DatabaseError:
         logger.exception("Settings save failed section=%s", spec.key)
         sentry_sdk.capture_exception()
@@ -151,46 +155,42 @@ def _save(request, spec, json_client: bool):
         ",".join(sorted(changed)),
     )
     if json_client:
-        return _success(instance_data(spec.form_class, saved))
+        return _success(spec.read(spec.load(profile)))
     messages.success(request, f"{spec.title} saved.")
     return redirect("profiles:settings-section", section=spec.key)
 
 
-def _read_body(request, spec):
-    """Parse the POST into form data; ``named`` lists the fields a JSON body sets."""
+def _read_body(request):
+    """The JSON object a client sent, or None and the files for a form post."""
     content_type = request.content_type or ""
     if _content_length(request) == 0:
         raise SettingsError(400, "The request body is empty; send a JSON object.")
     try:
-        if content_type == "application/json":
-            body = request.body
-        elif content_type in FORM_CONTENT_TYPES:
-            return request.POST, request.FILES, None
-        else:
-            raise SettingsError(415, "Send the settings as JSON or as a form.", None)
+        if content_type in FORM_CONTENT_TYPES:
+            # Reading POST here turns an oversized form into a 413 now.
+            request.POST  # noqa: B018
+            return None, request.FILES
+        if content_type != "application/json":
+            raise SettingsError(415, "Send the settings as JSON or as a form.")
+        body = request.body
     except (RequestDataTooBig, TooManyFieldsSent):
         raise SettingsError(413, "That request is too large.") from None
 
-    if not body.strip():
-        raise SettingsError(400, "The request body is empty; send a JSON object.")
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise SettingsError(400, "The request body is not valid JSON.") from None
     if not isinstance(payload, dict) or not payload:
         raise SettingsError(400, "Send a JSON object naming the fields to change.")
-
-    form_fields = spec.form_class.base_fields
-    errors = {}
-    for name, value in payload.items():
-        field = form_fields.get(name)
-        if field is None or isinstance(field, forms.FileField):
-            errors[name] = ["This field can't be set here."]
-        elif not _json_type_ok(field, value):
-            errors[name] = [_expected(field)]
-    if errors:
-        raise SettingsError(400, "Some fields have the wrong name or type.", errors)
-    return payload, None, list(payload)
+    try:
+        # JSON escapes can spell half a character (a lone surrogate), which no
+        # database can store.
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        raise SettingsError(
+            400, "The request body holds text that is not valid."
+        ) from None
+    return payload, None
 
 
 def _content_length(request) -> int:
@@ -200,52 +200,32 @@ def _content_length(request) -> int:
         return 0
 
 
-def _json_type_ok(field, value) -> bool:
-    if isinstance(field, forms.BooleanField):
-        return isinstance(value, bool)
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return isinstance(value, list) and all(
-            isinstance(item, int | str) and not isinstance(item, bool) for item in value
+def _log_refusal(request, spec, form) -> None:
+    logger.info(
+        "Settings refused section=%s fields=%s",
+        spec.key,
+        ",".join(sorted(form.errors)),
+    )
+    for field, masked in getattr(form, "refused_numbers", {}).items():
+        security_logger.warning(
+            "Wallet number refused user_id=%s client=%s field=%s number=%s",
+            request.user.pk,
+            request.META.get("REMOTE_ADDR", "unknown"),
+            field,
+            masked,
         )
-    if isinstance(field, forms.IntegerField):
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, str)
 
 
-def _expected(field) -> str:
-    if isinstance(field, forms.BooleanField):
-        return "Expected true or false."
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return "Expected a list."
-    if isinstance(field, forms.IntegerField):
-        return "Expected a whole number."
-    return "Expected text."
-
-
-def _current_values(spec, instance) -> dict:
-    values = {}
-    for name, field in spec.form_class.base_fields.items():
-        if isinstance(field, forms.FileField):
-            continue
-        value = getattr(instance, name)
-        values[name] = (
-            [item.pk for item in value.all()] if hasattr(value, "all") else value
-        )
-    return values
-
-
-def _many_to_many(form_class) -> set[str]:
-    return {
-        name
-        for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.ModelMultipleChoiceField)
-    }
+def _errors(form) -> dict[str, list[str]]:
+    return {field: list(errors) for field, errors in form.errors.items()}
 
 
 def _summary(form) -> str:
     if len(form.errors) == 1:
         field, errors = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else "This change"
+        label = (form.fields[field].label if field in form.fields else None) or (
+            "This change" if field == "__all__" else field
+        )
         return f"{label}: {errors[0]}"
     return "Some fields need attention; see the messages beside each."
 

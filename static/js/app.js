@@ -245,6 +245,270 @@
             };
         });
 
+        /* Basic, social, games, platform and wallet: save the whole form on submit.
+           The form is posted as multipart FormData, which the server takes as the
+           whole section, exactly like the plain POST it replaces. */
+        Alpine.data("settingsForm", function () {
+            return {
+                busy: false,
+                state: "idle",
+                statusText: "",
+
+                form: function () {
+                    return this.$el.querySelector("form");
+                },
+
+                statusClass: function () {
+                    return {
+                        "is-saving": this.state === "saving",
+                        "is-saved": this.state === "saved",
+                        "is-error": this.state === "error",
+                    };
+                },
+
+                busyAttr: function () {
+                    return this.busy ? "true" : false;
+                },
+
+                submit: function (event) {
+                    var form = this.form();
+                    if (!form || event.target !== form) return;
+                    event.preventDefault();
+                    if (this.busy) return;
+                    var self = this;
+                    this.clearErrors();
+                    if (typeof navigator !== "undefined" && navigator.onLine === false) {
+                        this.fail("You are offline — nothing was saved.");
+                        return;
+                    }
+                    this.busy = true;
+                    this.state = "saving";
+                    this.statusText = "Saving…";
+                    // getAttribute, not form.action: a field may be named like a form property.
+                    fetch(form.getAttribute("action"), {
+                        method: "POST",
+                        credentials: "same-origin",
+                        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+                        body: new FormData(form),
+                    })
+                        .then(
+                            function (response) {
+                                return response
+                                    .json()
+                                    .catch(function () {
+                                        return null;
+                                    })
+                                    .then(function (data) {
+                                        self.answer(response.status, data);
+                                    });
+                            },
+                            function () {
+                                self.fail(
+                                    navigator.onLine === false
+                                        ? "You are offline — nothing was saved."
+                                        : "Couldn't reach the server — nothing was saved. Check your connection and try again."
+                                );
+                            }
+                        )
+                        .then(function () {
+                            self.busy = false;
+                        });
+                },
+
+                answer: function (status, body) {
+                    var sentence = body && typeof body.error === "string" ? body.error : "";
+                    if (status >= 200 && status < 300 && body && body.success === true) {
+                        this.state = "saved";
+                        this.statusText = "Saved";
+                        this.fill(body.data || {});
+                        return;
+                    }
+                    if (status >= 500 || status < 400) {
+                        this.fail("The server failed, try again.");
+                    } else if (status === 400 && body && body.errors) {
+                        this.showErrors(body.errors);
+                        this.fail(sentence || "Some fields need attention; see the messages beside each.");
+                    } else {
+                        // 401, 403, 413, 415, 429: the server's sentence says why.
+                        this.fail(sentence || "That didn't work. Reload the page and try again.");
+                    }
+                },
+
+                fail: function (text) {
+                    this.state = "error";
+                    this.statusText = text;
+                },
+
+                errorLists: function () {
+                    var lists = {};
+                    var nodes = this.$el.querySelectorAll("[data-field-errors]");
+                    for (var i = 0; i < nodes.length; i++) {
+                        lists[nodes[i].getAttribute("data-field-errors")] = nodes[i];
+                    }
+                    return lists;
+                },
+
+                controlsNamed: function (name) {
+                    var found = [];
+                    var elements = this.form().elements;
+                    for (var i = 0; i < elements.length; i++) {
+                        if (elements[i].name === name) found.push(elements[i]);
+                    }
+                    return found;
+                },
+
+                setInvalid: function (list, invalid) {
+                    var name = list.getAttribute("data-field-errors");
+                    var wrapper = list.closest(".field, .avatar-edit");
+                    if (wrapper) wrapper.classList.toggle("field--invalid", invalid);
+                    var controls = this.controlsNamed(name);
+                    for (var i = 0; i < controls.length; i++) {
+                        var control = controls[i];
+                        if (control.type === "checkbox" || control.type === "radio") continue;
+                        var ids = (control.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+                            return id && id !== list.id;
+                        });
+                        if (invalid) {
+                            control.setAttribute("aria-invalid", "true");
+                            if (list.id) ids.push(list.id);
+                        } else {
+                            control.removeAttribute("aria-invalid");
+                        }
+                        if (ids.length) {
+                            control.setAttribute("aria-describedby", ids.join(" "));
+                        } else {
+                            control.removeAttribute("aria-describedby");
+                        }
+                    }
+                },
+
+                clearErrors: function () {
+                    var lists = this.errorLists();
+                    for (var name in lists) {
+                        lists[name].textContent = "";
+                        lists[name].hidden = true;
+                        this.setInvalid(lists[name], false);
+                    }
+                    var box = this.$el.querySelector("[data-form-errors]");
+                    if (box) {
+                        box.querySelector("ul").textContent = "";
+                        box.hidden = true;
+                    }
+                },
+
+                addItems: function (list, messages) {
+                    for (var i = 0; i < messages.length; i++) {
+                        var item = document.createElement("li");
+                        item.textContent = String(messages[i]);
+                        list.appendChild(item);
+                    }
+                },
+
+                showErrors: function (errors) {
+                    var lists = this.errorLists();
+                    var box = this.$el.querySelector("[data-form-errors]");
+                    var first = null;
+                    for (var name in errors) {
+                        var messages = Array.isArray(errors[name]) ? errors[name] : [errors[name]];
+                        var list = lists[name];
+                        if (list) {
+                            this.addItems(list, messages);
+                            list.hidden = false;
+                            this.setInvalid(list, true);
+                            if (!first) first = this.controlsNamed(name)[0] || null;
+                        } else if (box) {
+                            // Errors for the whole form ("__all__") or a name with no field here.
+                            this.addItems(box.querySelector("ul"), messages);
+                            box.hidden = false;
+                        }
+                    }
+                    if (first && typeof first.focus === "function") first.focus();
+                },
+
+                /* Show what the server stored: its answer has the section's values. */
+                fill: function (data) {
+                    var values = {};
+                    var key;
+                    for (key in data) {
+                        var value = data[key];
+                        if (value === null && this.$el.querySelector('[data-passport="' + key + '"]')) {
+                            // Games: a removed passport empties its four boxes.
+                            value = { in_game_name: "", in_game_id: "", rank: "", region: "" };
+                        }
+                        if (value && typeof value === "object" && !Array.isArray(value)) {
+                            for (var part in value) values[key + "." + part] = value[part];
+                            this.markPassport(key, data[key] !== null);
+                        } else {
+                            values[key] = value;
+                        }
+                    }
+                    var elements = this.form().elements;
+                    for (var i = 0; i < elements.length; i++) {
+                        var control = elements[i];
+                        if (!control.name || !(control.name in values)) continue;
+                        this.write(control, values[control.name]);
+                    }
+                    if ("avatar" in data) this.showAvatar(data.avatar, data.display_name);
+                },
+
+                write: function (control, value) {
+                    if (control.type === "file") {
+                        control.value = "";
+                    } else if (control.type === "checkbox" || control.type === "radio") {
+                        if (Array.isArray(value)) {
+                            control.checked = value.map(String).indexOf(control.value) !== -1;
+                        } else if (typeof value === "boolean") {
+                            control.checked = value;
+                        } else {
+                            control.checked = String(value) === control.value;
+                        }
+                    } else if (value === null || value === undefined) {
+                        control.value = "";
+                    } else if (typeof value !== "object") {
+                        control.value = String(value);
+                    }
+                },
+
+                markPassport: function (slug, linked) {
+                    var chip = this.$el.querySelector('[data-passport-state="' + slug + '"]');
+                    if (chip) chip.hidden = !linked;
+                },
+
+                showAvatar: function (url, name) {
+                    var img = this.$el.querySelector("[data-avatar-img]");
+                    var initials = this.$el.querySelector("[data-avatar-initials]");
+                    var clear = this.$el.querySelector("[data-avatar-clear]");
+                    var has = typeof url === "string" && url !== "";
+                    if (img) {
+                        if (has) {
+                            img.setAttribute("src", url);
+                        } else {
+                            img.removeAttribute("src");
+                        }
+                        img.hidden = !has;
+                    }
+                    if (initials) {
+                        if (typeof name === "string") {
+                            var words = name.split(/\s+/).filter(Boolean).slice(0, 2);
+                            initials.textContent =
+                                words
+                                    .map(function (word) {
+                                        return Array.from(word)[0];
+                                    })
+                                    .join("")
+                                    .toUpperCase() || "?";
+                        }
+                        initials.hidden = has;
+                    }
+                    if (clear) {
+                        clear.hidden = !has;
+                        var box = clear.querySelector("input[type=checkbox]");
+                        if (box) box.checked = false;
+                    }
+                },
+            };
+        });
+
         /* Privacy and notifications: save each switch or select as it changes. */
         Alpine.data("autosave", function () {
             return {
