@@ -218,7 +218,6 @@ class SocialLinksForm(forms.Form):
                 label=label,
                 required=False,
                 max_length=300,
-                help_text=f"https://{hosts[0]}/…",
                 widget=forms.URLInput(attrs={"placeholder": f"https://{hosts[0]}/"}),
             )
 
