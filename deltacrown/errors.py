@@ -57,7 +57,13 @@ def not_found(request, exception=None) -> HttpResponse:
 
 def check_csrf(request) -> HttpResponse | None:
     """Run the CSRF check now; for views that first answer 401 to strangers."""
-    return CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+    try:
+        return CsrfViewMiddleware(lambda _request: None).process_view(
+            request, None, (), {}
+        )
+    except (RequestDataTooBig, TooManyFieldsSent):
+        # The check reads the form for its token and met the size limit first.
+        return error_response(request, 413, "That request is too large.")
 
 
 def csrf_failure(request, reason=""):

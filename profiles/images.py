@@ -1,5 +1,6 @@
 """Avatar checks and clean-up: decode to prove it is an image, then re-encode."""
 
+import uuid
 from io import BytesIO
 
 from django.conf import settings
@@ -52,8 +53,10 @@ def clean_avatar(upload) -> InMemoryUploadedFile:
             "That picture is damaged or incomplete. Try another copy of it.",
             code="damaged",
         ) from exc
+    # A fresh name each time, so browsers and caches never show an old picture.
+    name = f"{uuid.uuid4().hex[:16]}.webp"
     return InMemoryUploadedFile(
-        buffer, "avatar", "avatar.webp", "image/webp", buffer.tell(), None
+        buffer, "avatar", name, "image/webp", buffer.tell(), None
     )
 
 

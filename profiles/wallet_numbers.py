@@ -5,8 +5,8 @@ import unicodedata
 
 import phonenumbers
 
-# Digits in any script, and the separators people put between them.
-_TYPED = re.compile(r"^[\d\s\-().+]+$")
+# Latin and Bengali digits, and the separators people put between them.
+_TYPED = re.compile(r"^[0-9\u09e6-\u09ef \u00a0\-().+]+$")
 # After the country code: 1, the operator digit 3 to 9, then eight digits.
 _OPERATOR_NUMBER = re.compile(r"^1[3-9]\d{8}$")
 
@@ -45,6 +45,6 @@ def mask(text: str) -> str:
     )
     if digits.startswith("880"):
         digits = "0" + digits[3:]
-    if len(digits) < 7:
+    if len(digits) < 10:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 6) + digits[-3:]

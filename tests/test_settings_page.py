@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 from django.contrib.messages import get_messages
 
+from profiles.forms import PrivacyForm
 from profiles.models import NotificationPreferences, PrivacySettings
 
 
@@ -52,8 +53,10 @@ def test_invalid_form_post_shows_the_error_beside_the_field(player_client, playe
 
 
 def test_unchecked_boxes_in_a_form_post_turn_switches_off(player_client, player):
-    checked = dict.fromkeys(NotificationPreferences.switch_names(), "on")
+    names = NotificationPreferences.switch_names()
+    checked = dict.fromkeys(names, "on")
     checked.pop("email_wallet")
+    checked["_fields"] = ",".join(names)
 
     player_client.post("/me/settings/notifications/", checked, HTTP_ACCEPT="text/html")
 
@@ -75,6 +78,7 @@ def test_privacy_form_post_saves_the_audiences(player_client, player):
         "following_list": "public",
         "show_follower_count": "on",
         "searchable": "on",
+        "_fields": ",".join(PrivacyForm.base_fields),
     }
 
     response = player_client.post(

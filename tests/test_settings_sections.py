@@ -277,7 +277,10 @@ FORM_POSTS = {
         "followers_list": "public",
         "following_list": "public",
     },
-    "notifications": {"email_wallet": "on"},
+    "notifications": {
+        "email_wallet": "on",
+        "_fields": ",".join(NotificationPreferences.switch_names()),
+    },
     "platform": {"language": "bn", "time_zone": "Asia/Dhaka", "theme": "dark"},
     "wallet": {"nagad_number": "০১৮১২৩৪৫৬৭৮", "preferred_method": "nagad"},
 }

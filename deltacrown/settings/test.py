@@ -1,7 +1,10 @@
 """The test suite: fast hashing, in-memory email, a fresh cache per run."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -26,4 +29,7 @@ DELTACROWN = {**DELTACROWN, "SETTINGS_RATE_LIMIT": (10_000, 60)}  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that tests with several threads get one database
     # and real locking; pytest-xdist gives each worker its own copy.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # The process id keeps two suites running side by side apart.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"deltacrown-test-{os.getpid()}.db")
+    }

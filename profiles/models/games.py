@@ -43,8 +43,10 @@ class Game(models.Model):
         return self.name
 
     def id_is_valid(self, in_game_id: str) -> bool:
+        # ASCII matching: a pattern's \d means 0 to 9, as the game means it.
         return (
-            not self.id_format or re.fullmatch(self.id_format, in_game_id) is not None
+            not self.id_format
+            or re.fullmatch(self.id_format, in_game_id, flags=re.ASCII) is not None
         )
 
 

@@ -9,9 +9,10 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, transaction
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -82,7 +83,7 @@ def settings_section(request, section: str):
             )
         if not request.user.is_authenticated:
             if not json_client:
-                return redirect(f"{reverse('account_login')}?next={request.path}")
+                return redirect_to_login(request.get_full_path())
             raise SettingsError(401, "Sign in to change your settings.")
         if request.method == "POST" and (rejection := check_csrf(request)):
             return rejection
@@ -117,12 +118,13 @@ def _save(request, spec, json_client: bool):
         with transaction.atomic():
             state = spec.load(profile, for_update=True)
             if payload is None:
-                # A form post sends the whole section.
-                form = spec.form(state, request.POST, files)
-                named = None
+                named = _form_fields_named(request, spec, state)
+                data = _merge_form_data(spec.values(state), request.POST, named)
+                form = spec.form(state, data, files)
             else:
                 errors = spec.check_json(state, payload)
                 if errors:
+                    _log_refusal(request, spec, errors)
                     raise SettingsError(
                         400, "Some fields have the wrong name or type.", errors
                     )
@@ -131,9 +133,9 @@ def _save(request, spec, json_client: bool):
                 named = list(changes)
                 form = spec.form(state, {**spec.values(state), **changes}, files)
             if not form.is_valid():
-                _log_refusal(request, spec, form)
+                _log_refusal(request, spec, form.errors, form)
                 raise SettingsError(400, _summary(form), _errors(form))
-            changed = list(form.fields) if named is None else named
+            changed = named
             spec.save(form, state, changed)
     except SettingsError as error:
         if json_client:
@@ -200,11 +202,67 @@ def _content_length(request) -> int:
         return 0
 
 
-def _log_refusal(request, spec, form) -> None:
+# Form keys that carry no setting of their own.
+FORM_META_KEYS = {"csrfmiddlewaretoken", "_fields"}
+
+
+def _form_fields_named(request, spec, state) -> list[str]:
+    """The fields a form post changes.
+
+    The page's own forms list every field they hold in ``_fields``, so an
+    unticked box (which browsers leave out) still counts as set to off. Any
+    other form post changes only the keys it sends.
+    """
+    fields = spec.form(state).fields
+    declared = request.POST.get("_fields")
+    if declared is not None:
+        named = [name for name in declared.split(",") if name]
+    else:
+        named = [key for key in request.POST if key not in FORM_META_KEYS]
+        named += [key for key in request.FILES if key not in named]
+        for key in request.POST:
+            if key.endswith("-clear") and key.removesuffix("-clear") in fields:
+                named.append(key.removesuffix("-clear"))
+                named.remove(key)
+    unknown = [name for name in named if name not in fields]
+    if unknown or not named:
+        errors = {name: ["This field can't be set here."] for name in unknown}
+        _log_refusal(request, spec, errors)
+        raise SettingsError(
+            400,
+            "Some fields have the wrong name." if unknown else "Nothing to change.",
+            errors,
+        )
+    return list(dict.fromkeys(named))
+
+
+def _merge_form_data(current: dict, posted, named: list[str]) -> QueryDict:
+    """The section's current values, with the named fields taken from the post."""
+    data = QueryDict(mutable=True)
+    for name, value in current.items():
+        if name in named:
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list):
+            data.setlist(name, [str(item) for item in value])
+        else:
+            data[name] = "" if value is None else str(value)
+    for name in named:
+        if name in posted:
+            data.setlist(name, posted.getlist(name))
+    for key in posted:
+        if key.endswith("-clear"):
+            data[key] = posted[key]
+    return data
+
+
+def _log_refusal(request, spec, errors, form=None) -> None:
     logger.info(
         "Settings refused section=%s fields=%s",
         spec.key,
-        ",".join(sorted(form.errors)),
+        ",".join(sorted(errors)),
     )
     for field, masked in getattr(form, "refused_numbers", {}).items():
         security_logger.warning(
