@@ -68,6 +68,7 @@ class ProfilePage:
     wallet_balance_poisha: int | None = None
     searchable: bool = False
     approve_followers: bool = False
+    preview: Role | None = None  # the role the owner is previewing their page as
 
     @property
     def role(self) -> Role:
@@ -79,7 +80,11 @@ class ProfilePage:
 
     @property
     def noindex(self) -> bool:
-        return self.access is not Access.FULL or not self.searchable
+        return (
+            self.access is not Access.FULL
+            or not self.searchable
+            or self.preview is not None
+        )
 
     @property
     def wallet_balance_taka(self) -> str | None:
@@ -109,12 +114,39 @@ def get_profile(username: str) -> Profile | None:
     )
 
 
-def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> ProfilePage:
-    """Everything this viewer may see of the profile, and nothing else."""
+PREVIEW_ROLES = {
+    "anonymous": Role.ANONYMOUS,
+    "member": Role.MEMBER,
+    "follower": Role.FOLLOWER,
+}
+
+
+def preview_relationship(role: Role) -> Relationship:
+    """The relationship of a typical viewer in this role: no block, no request."""
+    follow_status = Follow.Status.ACCEPTED if role is Role.FOLLOWER else None
+    return Relationship(role, follow_status=follow_status)
+
+
+def build_profile_page(
+    profile: Profile,
+    viewer,
+    *,
+    match_page: int = 1,
+    view_as: Role | None = None,
+) -> ProfilePage:
+    """Everything this viewer may see of the profile, and nothing else.
+
+    ``view_as`` lets the owner preview the page as another role would see it;
+    it is ignored for anyone but the owner.
+    """
     relation = privacy.relationship(profile, viewer)
+    preview = None
+    if view_as is not None and view_as is not Role.OWNER and relation.is_owner:
+        preview = view_as
+        relation = preview_relationship(view_as)
     access = privacy.profile_access(profile, relation)
     if access is Access.NOT_FOUND:
-        return ProfilePage(access=access, relation=relation)
+        return ProfilePage(access=access, relation=relation, preview=preview)
 
     settings_row = companion(profile, "privacy")
     page = ProfilePage(
@@ -123,6 +155,7 @@ def build_profile_page(profile: Profile, viewer, *, match_page: int = 1) -> Prof
         header=_header(profile, relation, settings_row, locked=access is Access.LOCKED),
         searchable=settings_row.searchable,
         approve_followers=settings_row.approve_followers,
+        preview=preview,
     )
     if access is Access.LOCKED:
         return page
@@ -155,11 +188,13 @@ def _header(
     counts = {"followers": None, "following": None}
     if show_followers or show_following:
         accepted = Q(status=Follow.Status.ACCEPTED)
+        # Count whom the lists would show: active players whose own profile
+        # is not hidden.
         counts = Follow.objects.filter(
             accepted & (Q(followee=profile) | Q(follower=profile))
         ).aggregate(
-            followers=Count("pk", filter=Q(followee=profile)),
-            following=Count("pk", filter=Q(follower=profile)),
+            followers=Count("pk", filter=Q(followee=profile) & _listed("follower")),
+            following=Count("pk", filter=Q(follower=profile) & _listed("followee")),
         )
     return Header(
         username=profile.user.username,
@@ -276,8 +311,10 @@ def _fill_matches(section: Section, profile: Profile, page_number: int) -> None:
 def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
     """Name cards for a hand-picked list of players, as this viewer may see them.
 
-    A card holds only what a locked profile shows anyone (name, avatar, level),
-    so hidden profiles and players on either side of a block are left out.
+    A card holds what a locked profile shows anyone (name and avatar), plus
+    the level only where the viewer could see the whole profile without
+    following. Hidden profiles and players on either side of a block are left
+    out.
     """
     if not profile_ids:
         return []
@@ -298,10 +335,23 @@ def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
             "display_name": profile.display_name,
             "initials": profile.initials,
             "avatar_url": profile.avatar.url if profile.avatar else "",
-            "level": profile.level,
+            "level": profile.level if _open_to(profile, viewer) else None,
             "public_id": profile.public_id,
             "url": profile.get_absolute_url(),
         }
         for profile in (by_id.get(pk) for pk in profile_ids)
         if profile is not None
     ]
+
+
+def _open_to(profile: Profile, viewer) -> bool:
+    """True when the profile's visibility lets this viewer in without following."""
+    visibility = companion(profile, "privacy").profile_visibility
+    signed_in = viewer is not None and viewer.is_authenticated
+    return visibility == "public" or (visibility == "members" and signed_in)
+
+
+def _listed(side: str) -> Q:
+    return Q(**{f"{side}__user__is_active": True}) & ~Q(
+        **{f"{side}__privacy__profile_visibility": "hidden"}
+    )

@@ -64,3 +64,86 @@ def unfollow(follower: Profile, followee: Profile) -> None:
             follower.public_id,
             followee.public_id,
         )
+
+
+def accept_follow(owner: Profile, follower: Profile) -> None:
+    """Accept a player's request to follow the owner. Safe to repeat."""
+    with transaction.atomic():
+        relation = (
+            Follow.objects.select_for_update()
+            .filter(follower=follower, followee=owner)
+            .first()
+        )
+        if relation is None:
+            raise ActionRefused("There is no follow request from this player.", 404)
+        if relation.status == Follow.Status.ACCEPTED:
+            return
+        relation.status = Follow.Status.ACCEPTED
+        relation.save(update_fields=["status"])
+
+    logger.info(
+        "Follow request accepted follower=%s followee=%s",
+        follower.public_id,
+        owner.public_id,
+    )
+
+
+def decline_follow(owner: Profile, follower: Profile) -> None:
+    """Decline a player's request to follow the owner. Safe to repeat."""
+    with transaction.atomic():
+        deleted, _ = Follow.objects.filter(
+            follower=follower, followee=owner, status=Follow.Status.PENDING
+        ).delete()
+
+    if deleted:
+        logger.info(
+            "Follow request declined follower=%s followee=%s",
+            follower.public_id,
+            owner.public_id,
+        )
+
+
+def remove_follower(owner: Profile, follower: Profile) -> None:
+    """Stop a player following the owner, or drop their request. Safe to repeat."""
+    with transaction.atomic():
+        deleted, _ = Follow.objects.filter(follower=follower, followee=owner).delete()
+
+    if deleted:
+        logger.info(
+            "Follower removed follower=%s followee=%s",
+            follower.public_id,
+            owner.public_id,
+        )
+
+
+def block(blocker: Profile, blocked: Profile) -> None:
+    """Block a player: follows both ways end and neither can follow the other."""
+    if blocker.pk == blocked.pk:
+        raise ActionRefused("You can't block yourself.")
+
+    try:
+        with transaction.atomic():
+            Follow.objects.filter(
+                Q(follower=blocker, followee=blocked)
+                | Q(follower=blocked, followee=blocker)
+            ).delete()
+            _, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    except IntegrityError:
+        # Two clicks raced; the other one made the block and ended the follows.
+        created = False
+
+    if created:
+        logger.info(
+            "Block created blocker=%s blocked=%s", blocker.public_id, blocked.public_id
+        )
+
+
+def unblock(blocker: Profile, blocked: Profile) -> None:
+    """Lift a block the blocker made. Safe to repeat; follows do not come back."""
+    with transaction.atomic():
+        deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+    if deleted:
+        logger.info(
+            "Block lifted blocker=%s blocked=%s", blocker.public_id, blocked.public_id
+        )

@@ -69,3 +69,24 @@ def test_news_article_page_renders(home):
 
     assert response.status_code == HTTPStatus.OK
     assert "Eight teams, one crown." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("visibility", "shown_to_anonymous"),
+    [("public", True), ("members", False), ("followers", False)],
+)
+def test_featured_level_only_where_the_profile_is_open(
+    home, visibility, shown_to_anonymous
+):
+    star = UserFactory(username="star")
+    star.profile.level = 87
+    star.profile.save()
+    PrivacySettings.objects.filter(profile=star.profile).update(
+        profile_visibility=visibility
+    )
+    feature(home, star)
+
+    html = Client().get("/").content.decode()
+
+    assert "/@star/" in html
+    assert ("Level 87" in html) is shown_to_anonymous

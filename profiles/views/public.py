@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -10,10 +11,16 @@ from django.views.decorators.csrf import csrf_exempt
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
 from profiles import services
 from profiles.models import Follow
-from profiles.privacy import Access
-from profiles.profile_page import build_profile_page, get_profile
+from profiles.privacy import Access, Role
+from profiles.profile_page import PREVIEW_ROLES, build_profile_page, get_profile
 
 MAX_PAGE = 10_000
+
+PREVIEW_NAMES = {
+    Role.ANONYMOUS: "a visitor who is not signed in",
+    Role.MEMBER: "a signed-in member",
+    Role.FOLLOWER: "a follower",
+}
 
 
 def _page_number(raw: str | None) -> int:
@@ -24,16 +31,23 @@ def _page_number(raw: str | None) -> int:
 
 
 def profile(request, username: str):
-    """`/@username/`: the player's profile as this viewer may see it."""
+    """`/@username/`: the player's profile as this viewer may see it.
+
+    The owner may add ``?view_as=anonymous|member|follower`` to see it as that
+    viewer would; for anyone else the parameter means nothing.
+    """
     player = get_profile(username)
     if player is None:
         return not_found(request)
     page = build_profile_page(
-        player, request.user, match_page=_page_number(request.GET.get("matches"))
+        player,
+        request.user,
+        match_page=_page_number(request.GET.get("matches")),
+        view_as=PREVIEW_ROLES.get(request.GET.get("view_as", "")),
     )
     # Answer a hidden profile exactly like a missing one, before any redirect
     # could reveal that the name exists.
-    if page.access is Access.NOT_FOUND:
+    if page.access is Access.NOT_FOUND and page.preview is None:
         return not_found(request)
     if username != player.user.username:
         target = player.get_absolute_url()
@@ -41,13 +55,36 @@ def profile(request, username: str):
             target += "?" + request.GET.urlencode()
         return HttpResponseRedirect(target, status=301)
 
-    response = render(request, "profiles/profile.html", {"page": page})
+    context = {
+        "page": page,
+        # The previewed page is rendered for the viewer it imitates, so the
+        # parts that ask "is someone signed in?" answer as that viewer would.
+        "page_user": AnonymousUser()
+        if page.preview is Role.ANONYMOUS
+        else request.user,
+        "preview_name": PREVIEW_NAMES.get(page.preview, ""),
+        "preview_choices": _preview_choices(page),
+    }
+    if page.access is Access.NOT_FOUND:
+        response = render(request, "profiles/profile_preview_hidden.html", context)
+    else:
+        response = render(request, "profiles/profile.html", context)
     if page.noindex:
         response["X-Robots-Tag"] = "noindex"
     if request.user.is_authenticated:
         # What a signed-in viewer sees is theirs alone; no shared cache keeps it.
         patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _preview_choices(page) -> list[dict]:
+    """The owner's "view as" switcher; nobody else gets one."""
+    if not page.is_owner and page.preview is None:
+        return []
+    return [
+        {"key": key, "label": PREVIEW_NAMES[role], "current": role is page.preview}
+        for key, role in PREVIEW_ROLES.items()
+    ]
 
 
 @login_required

@@ -161,6 +161,45 @@
             };
         });
 
+        /* Accept or decline one follow request without a reload; plain forms without JS. */
+        Alpine.data("followRequest", function () {
+            return {
+                loading: false,
+                done: false,
+                failed: false,
+                message: "",
+
+                statusClass: function () {
+                    return { "is-saved": this.done, "is-error": this.failed };
+                },
+
+                submit: function (event) {
+                    if (this.loading) return;
+                    var self = this;
+                    var form = event.target;
+                    this.loading = true;
+                    this.failed = false;
+                    this.message = "";
+                    postJSON(form.getAttribute("action"), csrfToken(form)).then(function (result) {
+                        self.loading = false;
+                        if (result.kind === "ok") {
+                            self.done = true;
+                            self.message = form.getAttribute("data-done") || "Done.";
+                            return;
+                        }
+                        self.failed = true;
+                        if (result.kind === "offline") {
+                            self.message = "You are offline. Try again when you're connected.";
+                        } else if (result.kind === "server") {
+                            self.message = "The server failed, try again.";
+                        } else {
+                            self.message = errorText(result) || "That didn't work. Reload and try again.";
+                        }
+                    });
+                },
+            };
+        });
+
         /* The owner's wallet balance, blurred until asked for. */
         Alpine.data("balanceToggle", function () {
             return {
