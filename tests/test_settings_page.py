@@ -90,3 +90,19 @@ def test_privacy_form_post_saves_the_audiences(player_client, player):
     assert privacy.profile_visibility == "members"
     assert privacy.match_history == "only_me"
     assert privacy.show_following_count is False
+
+
+def test_settings_page_links_to_waiting_follow_requests(player_client, player):
+    from profiles.models import Follow
+    from tests.factories import FollowFactory, UserFactory
+
+    for _ in range(2):
+        FollowFactory(
+            follower=UserFactory().profile,
+            followee=player.profile,
+            status=Follow.Status.PENDING,
+        )
+
+    html = player_client.get("/me/settings/").content.decode()
+
+    assert 'href="/me/follow-requests/">Follow requests (2)</a>' in html
