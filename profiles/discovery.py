@@ -7,12 +7,17 @@ from the privacy decision; they hold the name card and nothing of a section.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+
+from wagtail.search.backends import get_search_backends
 
 from . import privacy
-from .models import Follow, Profile, ProfileVisibility
+from .models import Block, Follow, Profile, ProfileVisibility
 from .privacy import Access, Relationship, Role
+from .search_text import searchable
 
 SEARCH_LIMIT = 20
 MAX_QUERY_LENGTH = 100
@@ -30,31 +35,34 @@ def _listable() -> QuerySet[Profile]:
 def search_players(query: str, viewer, *, limit: int = SEARCH_LIMIT) -> list[dict]:
     """Name cards of players matching the query whom this viewer may find.
 
-    A name or username matches; a match is dropped unless the viewer would get
-    the full profile, and players on either side of a block never appear.
+    Wagtail search matches the words of a display name or username, the last
+    word as a prefix ("rak" finds Rakib). The privacy door narrows the query
+    before it runs: a match is dropped unless the viewer would get the full
+    profile, and players on either side of a block never appear.
     """
-    query = query.strip()[:MAX_QUERY_LENGTH]
+    query = search_text(query)
     if not query:
         return []
 
-    profiles = _listable().filter(
-        Q(user__username__icontains=query) | Q(display_name__icontains=query)
-    )
+    profiles = _listable()
     signed_in = viewer is not None and viewer.is_authenticated
     if signed_in:
+        # Written as id lookups: the search backend filters on index fields only.
         profiles = profiles.exclude(
-            Q(blocks_made__blocked__user_id=viewer.pk)
-            | Q(blocks_received__blocker__user_id=viewer.pk)
+            pk__in=Block.objects.filter(blocked__user_id=viewer.pk).values("blocker")
+        ).exclude(
+            pk__in=Block.objects.filter(blocker__user_id=viewer.pk).values("blocked")
         )
     # Fetch a few more than shown: some matches may be locked for this viewer.
-    candidates = list(profiles.order_by("slug")[: limit * 3])
+    matches = profiles.autocomplete(query, operator="and")
+    candidates = list(matches[: limit * 3])
 
     followed = set()
     if signed_in and candidates:
         followed = set(
             Follow.objects.filter(
                 follower__user_id=viewer.pk,
-                followee__in=candidates,
+                followee__in=[profile.pk for profile in candidates],
                 status=Follow.Status.ACCEPTED,
             ).values_list("followee_id", flat=True)
         )
@@ -68,6 +76,38 @@ def search_players(query: str, viewer, *, limit: int = SEARCH_LIMIT) -> list[dic
         if len(cards) == limit:
             break
     return cards
+
+
+def clean_query(query: str) -> str:
+    """What a search box sent, as words only: one space apart, bounded.
+
+    Double quotes delimit terms in SQLite's full-text syntax; a stray one
+    would be a syntax error, so they go.
+    """
+    words = " ".join(query.replace('"', " ").split())
+    return words[:MAX_QUERY_LENGTH].strip()
+
+
+def search_text(query: str) -> str:
+    """The query as the profile index is searched: Bangla spelled as indexed."""
+    return searchable(clean_query(query))
+
+
+def reindex_profiles(profile_ids: Iterable[int], *, chunk_size: int = 500) -> int:
+    """Bring the search text of these profiles up to date, in bulk; how many.
+
+    Saving a profile re-indexes it through Wagtail's signal handlers; this is
+    for rows written without save() (bulk_create, update()).
+    """
+    ids = list(profile_ids)
+    backends = list(get_search_backends(with_auto_update=True))
+    for start in range(0, len(ids), chunk_size):
+        objects = list(
+            Profile.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size])
+        )
+        for backend in backends:
+            backend.add_bulk(Profile, objects)
+    return len(ids)
 
 
 def _relation(profile: Profile, viewer, signed_in: bool, followed: set) -> Relationship:

@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from .companions import create_companions
+from .discovery import reindex_profiles
 from .models import Profile
 
 logger = logging.getLogger(__name__)
@@ -32,3 +33,6 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
         and instance.profile.slug != instance.username.lower()
     ):
         Profile.objects.filter(user=instance).update(slug=instance.username.lower())
+        # The profile is indexed for search under its username; update() sends
+        # no signal, so re-index it here.
+        reindex_profiles([instance.profile.pk])

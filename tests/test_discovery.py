@@ -8,7 +8,7 @@ from django.test import Client
 import pytest
 
 from profiles import discovery
-from profiles.models import Block, Follow, PrivacySettings
+from profiles.models import Block, Follow, PrivacySettings, Profile
 from profiles.privacy import Access, Role
 from profiles.profile_page import build_profile_page, get_profile
 from tests.factories import (
@@ -293,6 +293,130 @@ def test_search_ignores_inactive_players_and_caps_results(db):
 
     assert len(names) == discovery.SEARCH_LIMIT
     assert "crowdgone" not in names
+
+
+# Site search through Wagtail's index
+
+
+def named(username: str, display_name: str):
+    """A player with this display name, saved as the settings page saves it."""
+    user = UserFactory(username=username)
+    user.profile.display_name = display_name
+    user.profile.save(update_fields=["display_name"])
+    return user
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Tanvir",
+        "tanv",
+        "Karim",
+        "KAR",
+        "tanvir kar",
+        "তানভীর",
+        "তানভ",
+        "করিম",
+        "তানভীর কর",
+    ],
+)
+def test_search_finds_a_player_by_part_of_the_display_name(db, query):
+    named("tk07", "Tanvir Karim")
+    named("tk08", "তানভীর করিম")
+    named("someone", "Someone Else")
+
+    names = {card["display_name"] for card in found_cards(search(Client(), query))}
+
+    expected = "তানভীর করিম" if query[0] >= "\u0980" else "Tanvir Karim"
+    assert names == {expected}
+
+
+def found_cards(response) -> list[dict]:
+    return response.context["players"]
+
+
+@pytest.mark.parametrize("query", ["nadia_bd", "nadia", "NADIA_B", "nad"])
+def test_search_finds_a_player_by_username(db, query):
+    named("nadia_bd", "তাসনিম")
+
+    assert found(search(Client(), query)) == ["nadia_bd"]
+
+
+def test_bangla_search_matches_whole_words_not_scattered_letters(db):
+    named("rakibh", "রাকিব হাসান")
+    # র at the end of one word and ক at the start of the next: the letters of
+    # "রাকি" without its vowel signs, which a plain tokenizer would match.
+    named("tanvirk", "তানভীর কবির")
+
+    assert found(search(Client(), "রাকি")) == ["rakibh"]
+    assert found(search(Client(), "কবি")) == ["tanvirk"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "viewer"),
+    [
+        ({"searchable": False}, "anonymous"),
+        ({"searchable": False}, "member"),
+        ({"profile_visibility": "hidden"}, "member"),
+        ({"profile_visibility": "members"}, "anonymous"),
+        ({"profile_visibility": "followers"}, "member"),
+        ({}, "blocked"),
+        ({}, "blocker"),
+    ],
+)
+def test_search_never_finds_a_player_it_may_not_list(db, changes, viewer):
+    hidden = named("shadowcat", "Shadow Catcher শ্যাডো")
+    set_privacy(hidden, **changes)
+    visitor = None if viewer == "anonymous" else UserFactory()
+    if viewer == "blocked":
+        Block.objects.create(blocker=hidden.profile, blocked=visitor.profile)
+    if viewer == "blocker":
+        Block.objects.create(blocker=visitor.profile, blocked=hidden.profile)
+
+    for query in ("shadowcat", "shad", "Catcher", "শ্যাডো", "শ্যা"):
+        assert found(search(client_for(visitor), query)) == [], query
+        assert discovery.search_players(query, visitor) == [], query
+
+
+def test_a_renamed_player_is_found_by_the_new_name_on_the_next_request(db):
+    user = named("renamer", "Old Moniker")
+    assert found(search(Client(), "moniker")) == ["renamer"]
+
+    profile = user.profile
+    profile.display_name = "Fresh Handle"
+    profile.save(update_fields=["display_name"])
+
+    assert found(search(Client(), "fresh")) == ["renamer"]
+    assert found(search(Client(), "moniker")) == []
+
+
+def test_a_new_username_is_found_at_once(db):
+    user = named("oldhandle", "Quiet Player")
+
+    user.username = "newhandle"
+    user.save(update_fields=["username"])
+
+    assert found(search(Client(), "newhand")) == ["newhandle"]
+    assert found(search(Client(), "oldhand")) == []
+
+
+def test_search_reads_the_index_so_rows_written_without_save_need_reindexing(db):
+    user = named("bulkrow", "Before Bulk")
+    Profile.objects.filter(pk=user.profile.pk).update(display_name="After Bulk")
+
+    assert found(search(Client(), "after")) == []
+
+    assert discovery.reindex_profiles([user.profile.pk]) == 1
+    assert found(search(Client(), "after")) == ["bulkrow"]
+    assert found(search(Client(), "before")) == []
+
+
+@pytest.mark.parametrize("query", ['"', '"rak*" OR (', "NEAR(a b)", "a:b -c ^d", "*"])
+def test_search_syntax_in_a_query_is_only_text(player, query):
+    response = search(Client(), query)
+
+    assert response.status_code == HTTPStatus.OK
+    assert found(response) == []
 
 
 def test_search_finds_live_pages(db):

@@ -3,7 +3,8 @@
 For every role, every audience and every section, a marker must be in the
 answer when the role reaches the section's audience and nowhere in it
 otherwise: the profile page (its <title> and <meta> tags included), the
-owner's "view as" preview, site search, the sitemap and the follow endpoint.
+owner's "view as" preview, site search, the sitemap, the follow endpoint and
+the followers and following list pages.
 Each test plants the data once and checks every role and output against it.
 """
 
@@ -198,6 +199,100 @@ def test_every_marker_reaches_exactly_its_audience(cast, shift):
 
     assert not findings.problems, "\n".join(findings.problems)
     assert findings.checked > 150
+
+
+# The followers and following lists: a marker in the display name of a public
+# player on each list, looked for on both list pages.
+LIST_MARKERS = {"followers": "kxFollowerName86", "following": "kxFollowedName87"}
+LIST_AUDIENCE_FIELD = {"followers": "followers_list", "following": "following_list"}
+
+
+def plant_list_canaries(owner) -> None:
+    """A public player who follows the owner and one the owner follows."""
+    for kind, marker in LIST_MARKERS.items():
+        other = UserFactory(first_name="")
+        profile = other.profile
+        profile.display_name = marker
+        profile.save(update_fields=["display_name"])
+        if kind == "followers":
+            FollowFactory(follower=profile, followee=owner.profile)
+        else:
+            FollowFactory(follower=owner.profile, followee=profile)
+
+
+def check_list_pages(findings, user, role, allowed: dict, where: str) -> None:
+    """Each list page holds its own marker iff allowed, and never the other's."""
+    for kind in LIST_MARKERS:
+        response = client_for(user).get(f"/@Kanak/{kind}/")
+        assert response.status_code == HTTPStatus.OK, (kind, role)
+        body = response.content.decode()
+        for marker_kind, marker in LIST_MARKERS.items():
+            present = marker_kind == kind and allowed[kind]
+            findings.expect(body, marker, present, f"{where} {kind} page as {role}")
+        findings.nothing(body, f"{where} {kind} page as {role}")
+
+
+@pytest.mark.parametrize("shift", range(len(AUDIENCES)))
+def test_follow_list_markers_reach_exactly_their_audience(cast, shift):
+    # Across the four runs each list meets every audience once, the two lists
+    # never with the same audience.
+    audiences = {
+        kind: AUDIENCES[(number + shift) % len(AUDIENCES)]
+        for number, kind in enumerate(LIST_MARKERS)
+    }
+    set_privacy(
+        cast["owner"],
+        **{LIST_AUDIENCE_FIELD[kind]: audience for kind, audience in audiences.items()},
+    )
+    plant_list_canaries(cast["owner"])
+    findings = Findings()
+
+    for role, user in cast.items():
+        level = ROLE_LEVEL[role]
+        allowed = {
+            kind: level >= AUDIENCE_LEVEL[audience]
+            for kind, audience in audiences.items()
+        }
+        check_list_pages(findings, user, role, allowed, "list")
+
+    assert not findings.problems, "\n".join(findings.problems)
+    assert findings.checked == len(cast) * len(LIST_MARKERS) * (
+        len(LIST_MARKERS) + sum(map(len, MARKERS.values())) + 1
+    )
+
+
+@pytest.mark.parametrize("visibility", ["members", "followers", "hidden"])
+def test_a_locked_or_hidden_profile_lists_no_follow_marker(cast, visibility):
+    set_privacy(
+        cast["owner"],
+        profile_visibility=visibility,
+        followers_list="public",
+        following_list="public",
+    )
+    plant_list_canaries(cast["owner"])
+    lowest = {"members": 1, "followers": 2, "hidden": 3}[visibility]
+    findings = Findings()
+
+    for role, user in cast.items():
+        if ROLE_LEVEL[role] >= lowest:
+            # Full access: with the lists public, both markers are listed.
+            check_list_pages(
+                findings, user, role, dict.fromkeys(LIST_MARKERS, True), "open"
+            )
+            continue
+        for kind in LIST_MARKERS:
+            response = client_for(user).get(f"/@Kanak/{kind}/")
+            expected = HTTPStatus.NOT_FOUND if visibility == "hidden" else HTTPStatus.OK
+            assert response.status_code == expected, (kind, role)
+            body = response.content.decode()
+            for marker in LIST_MARKERS.values():
+                findings.expect(body, marker, False, f"locked {kind} page as {role}")
+            findings.nothing(body, f"locked {kind} page as {role}")
+        profile_page = client_for(user).get("/@Kanak/").content.decode()
+        for marker in LIST_MARKERS.values():
+            findings.expect(profile_page, marker, False, f"locked profile as {role}")
+
+    assert not findings.problems, "\n".join(findings.problems)
 
 
 @pytest.mark.parametrize("visibility", ["members", "followers"])

@@ -218,3 +218,13 @@ def test_reset_password_is_restored(seeded):
     seed()
 
     assert authenticate(username="rakib", password=demo_data.PLAYER_LOGIN[1])
+
+
+def test_seeded_players_are_found_by_site_search(seeded):
+    from profiles.discovery import search_players
+
+    # bulk_create sends no save signal; seed_demo indexes the players itself.
+    assert [card["username"] for card in search_players("রাকি", None)] == ["rakib"]
+    assert "rakib" in [card["username"] for card in search_players("rak", None)]
+    call_command("seed_demo", players=45, stdout=io.StringIO(), stderr=io.StringIO())
+    assert [card["username"] for card in search_players("রাকিব", None)] == ["rakib"]

@@ -7,7 +7,11 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
 from profiles import usernames
+from profiles.search_text import searchable
 
 # Public IDs avoid letters that read as digits (0/O, 1/I/L) so players can
 # read them aloud.
@@ -83,7 +87,11 @@ class User(AbstractUser):
             super().save(*args, **kwargs)
 
 
-class Profile(models.Model):
+class ProfileQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """Profiles, with Wagtail's `.search()` and `.autocomplete()`."""
+
+
+class Profile(index.Indexed, models.Model):
     """The public face of a player: what `/@username/` shows, within privacy."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
@@ -101,6 +109,35 @@ class Profile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProfileQuerySet.as_manager()
+
+    # Only the text is indexed: the display name and the username. Who may find
+    # a player is decided when searching (profiles.discovery), through the
+    # privacy door, so a privacy change needs no re-indexing. The filter fields
+    # are the ones that search filters and orders on.
+    search_fields = [
+        index.SearchField("display_name"),
+        # Searched as you type, Bangla spelled so its words stay whole.
+        index.AutocompleteField("search_name"),
+        index.RelatedFields(
+            "user",
+            [
+                index.SearchField("username"),
+                index.AutocompleteField("username"),
+                index.FilterField("is_active"),
+            ],
+        ),
+        index.RelatedFields(
+            "privacy",
+            [
+                index.FilterField("searchable"),
+                index.FilterField("profile_visibility"),
+            ],
+        ),
+        index.FilterField("id"),
+        index.FilterField("slug"),
+    ]
+
     class Meta:
         indexes = [models.Index(fields=["user", "updated_at"])]
 
@@ -113,6 +150,11 @@ class Profile(models.Model):
     @property
     def username(self) -> str:
         return self.user.username
+
+    @property
+    def search_name(self) -> str:
+        """The display name as the search index holds it (profiles.search_text)."""
+        return searchable(self.display_name)
 
     @property
     def initials(self) -> str:

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page
 
-from profiles.discovery import MAX_QUERY_LENGTH, PlayerSitemap, search_players
+from profiles.discovery import PlayerSitemap, clean_query, search_players
 
 PAGE_RESULTS = 20
 SITEMAPS = {"pages": PageSitemap, "players": PlayerSitemap}
@@ -18,7 +18,7 @@ SITEMAPS = {"pages": PageSitemap, "players": PlayerSitemap}
 @require_GET
 def search(request):
     """`/search/?q=`: live public pages and the players this viewer may find."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     pages = []
     players = []
     if query:

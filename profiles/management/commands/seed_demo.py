@@ -23,17 +23,20 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
 from profiles import usernames
 from profiles.companions import create_companions
+from profiles.discovery import reindex_profiles
 from profiles.management import demo_data as data
 from profiles.management.demo_pages import seed_pages
 from profiles.models import (
@@ -912,6 +915,8 @@ class Command(BaseCommand):
             for index in planner.featured(len(plans))
         ]
         pages = seed_pages(featured)
+        new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
+        refresh_search_index(new_ids)
 
         if verbosity:
             self.stdout.write(self._summary(len(new), pages["pages"]))
@@ -1249,6 +1254,31 @@ def seed_staff() -> None:
     ]
     group.permissions.add(*permissions)
     moderator.groups.add(group)
+
+
+def refresh_search_index(new_profile_ids: list[int]) -> int:
+    """Index for site search what bulk_create and update() wrote past it.
+
+    bulk_create sends no save signal, so the players created by this run are
+    indexed here in bulk, with any profile the index lacks (a database seeded
+    before profiles were searchable) and the fixed logins, whose display names
+    seed_staff sets with update(). A second run indexes only those few.
+    """
+    content_type = ContentType.objects.get_for_model(Profile)
+    indexed = set(
+        IndexEntry.objects.filter(content_type=content_type).values_list(
+            "object_id", flat=True
+        )
+    )
+    fixed = [data.ADMIN_LOGIN[0], data.MODERATOR_LOGIN[0], data.PLAYER_LOGIN[0]]
+    stale = set(new_profile_ids)
+    stale.update(Profile.objects.filter(slug__in=fixed).values_list("pk", flat=True))
+    stale.update(
+        pk
+        for pk in Profile.objects.values_list("pk", flat=True)
+        if str(pk) not in indexed
+    )
+    return reindex_profiles(sorted(stale))
 
 
 def ensure_login(
