@@ -7,6 +7,7 @@ from the privacy decision; they hold the name card and nothing of a section.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.sitemaps import Sitemap
@@ -81,10 +82,15 @@ def search_players(query: str, viewer, *, limit: int = SEARCH_LIMIT) -> list[dic
 def clean_query(query: str) -> str:
     """What a search box sent, as words only: one space apart, bounded.
 
-    Double quotes delimit terms in SQLite's full-text syntax; a stray one
-    would be a syntax error, so they go.
+    Double quotes delimit terms in SQLite's full-text syntax and a NUL ends
+    its strings; a stray one would be a syntax error, so they and every other
+    control character go.
     """
-    words = " ".join(query.replace('"', " ").split())
+    text = "".join(
+        " " if char == '"' or unicodedata.category(char) in ("Cc", "Cf", "Cs") else char
+        for char in query
+    )
+    words = " ".join(text.split())
     return words[:MAX_QUERY_LENGTH].strip()
 
 

@@ -71,7 +71,7 @@ def build_follow_list(
         return result
 
     rows = Follow.objects.filter(status=Follow.Status.ACCEPTED, **{own_side: profile})
-    rows = _listable(rows, side, viewer)
+    rows = _listable(rows, side, viewer, owner=relation.is_owner)
     _fill_page(result, rows.select_related(f"{side}__user"), side)
     return result
 
@@ -109,14 +109,20 @@ def _pending(user) -> QuerySet:
     rows = Follow.objects.filter(
         followee__user_id=user.pk, status=Follow.Status.PENDING
     )
-    return _listable(rows, "follower", user)
+    return _listable(rows, "follower", user, owner=True)
 
 
-def _listable(rows: QuerySet, side: str, viewer) -> QuerySet:
-    """Leave out players who are inactive, hidden, or on either side of a block."""
-    rows = rows.filter(**{f"{side}__user__is_active": True}).exclude(
-        **{f"{side}__privacy__profile_visibility": ProfileVisibility.HIDDEN}
-    )
+def _listable(rows: QuerySet, side: str, viewer, *, owner: bool = False) -> QuerySet:
+    """Leave out players who are inactive, hidden, or on either side of a block.
+
+    The owner of the list still sees hidden players: whoever follows them, or
+    asks to, must be someone they can see, accept, decline and remove.
+    """
+    rows = rows.filter(**{f"{side}__user__is_active": True})
+    if not owner:
+        rows = rows.exclude(
+            **{f"{side}__privacy__profile_visibility": ProfileVisibility.HIDDEN}
+        )
     if viewer is not None and viewer.is_authenticated:
         rows = rows.exclude(
             Q(**{f"{side}__blocks_made__blocked__user_id": viewer.pk})

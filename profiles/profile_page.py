@@ -193,8 +193,12 @@ def _header(
         counts = Follow.objects.filter(
             accepted & (Q(followee=profile) | Q(follower=profile))
         ).aggregate(
-            followers=Count("pk", filter=Q(followee=profile) & _listed("follower")),
-            following=Count("pk", filter=Q(follower=profile) & _listed("followee")),
+            followers=Count(
+                "pk", filter=Q(followee=profile) & _listed("follower", relation)
+            ),
+            following=Count(
+                "pk", filter=Q(follower=profile) & _listed("followee", relation)
+            ),
         )
     return Header(
         username=profile.user.username,
@@ -351,7 +355,9 @@ def _open_to(profile: Profile, viewer) -> bool:
     return visibility == "public" or (visibility == "members" and signed_in)
 
 
-def _listed(side: str) -> Q:
-    return Q(**{f"{side}__user__is_active": True}) & ~Q(
-        **{f"{side}__privacy__profile_visibility": "hidden"}
-    )
+def _listed(side: str, relation: Relationship) -> Q:
+    """Whom the follow lists show this viewer; the owner sees hidden players too."""
+    active = Q(**{f"{side}__user__is_active": True})
+    if relation.is_owner:
+        return active
+    return active & ~Q(**{f"{side}__privacy__profile_visibility": "hidden"})

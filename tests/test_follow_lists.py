@@ -217,15 +217,16 @@ def test_any_case_of_the_name_redirects_to_the_canonical_list(player):
     assert response.url == "/@Rakib/followers/?page=2"
 
 
-def test_hidden_players_are_left_out_of_lists(player):
+def test_hidden_players_are_left_out_of_lists_but_not_for_the_owner(player):
     ghost = follower_of(player, "ghost")
     follower_of(player, "fan")
     set_privacy(ghost, profile_visibility="hidden")
 
-    for client in (Client(), client_for(player)):
+    for client in (Client(), client_for(UserFactory())):
         body = client.get("/@Rakib/followers/").content.decode()
         assert "@fan" in body
         assert "@ghost" not in body
+    assert "@ghost" in client_for(player).get("/@Rakib/followers/").content.decode()
 
 
 def test_players_on_either_side_of_a_block_with_the_viewer_are_left_out(player):

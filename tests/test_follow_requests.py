@@ -135,7 +135,7 @@ def test_a_hidden_owner_answers_others_with_404(player, fan, request_from_fan):
     assert status_of(fan, player) == Follow.Status.PENDING
 
 
-def test_a_hidden_requester_cannot_be_found_by_name(
+def test_a_hidden_requester_can_still_be_answered_by_the_owner(
     player_client, player, fan, request_from_fan
 ):
     PrivacySettings.objects.filter(profile=fan.profile).update(
@@ -144,8 +144,8 @@ def test_a_hidden_requester_cannot_be_found_by_name(
 
     response = player_client.post(ACCEPT, **JSON)
 
-    assert response.status_code == HTTPStatus.NOT_FOUND
-    assert status_of(fan, player) == Follow.Status.PENDING
+    assert response.status_code == HTTPStatus.OK
+    assert status_of(fan, player) == Follow.Status.ACCEPTED
 
 
 @pytest.mark.parametrize("url", [ACCEPT, DECLINE, REMOVE])

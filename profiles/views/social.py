@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
 from profiles import follow_lists, privacy, services
 from profiles.companions import companion
-from profiles.models import ProfileVisibility
+from profiles.models import Block, Follow, Profile, ProfileVisibility
 from profiles.privacy import Access
 from profiles.profile_page import get_profile
 from profiles.views import public
@@ -93,7 +94,7 @@ def follow_request_action(request, username: str, follower_username: str, action
             request, HTTPStatus.FORBIDDEN, "Only the player can manage their followers."
         )
 
-    follower = _visible_player(follower_username)
+    follower = _player_known_to(follower_username, owner)
     if follower is None:
         return error_response(request, HTTPStatus.NOT_FOUND, "No such player.")
     service, status, sentence = REQUEST_ACTIONS[action]
@@ -123,14 +124,11 @@ def _block_action(request, username: str, *, block: bool):
     if refusal := _refusal(request, "Sign in to block players."):
         return refusal
 
-    target = get_profile(username)
+    viewer = request.user.profile
+    target = _player_known_to(username, viewer)
     if target is None:
         return error_response(request, HTTPStatus.NOT_FOUND, "No such player.")
-    relation = privacy.relationship(target, request.user)
-    if privacy.profile_access(target, relation) is Access.NOT_FOUND:
-        return error_response(request, HTTPStatus.NOT_FOUND, "No such player.")
 
-    viewer = request.user.profile
     try:
         if block:
             services.block(viewer, target)
@@ -171,13 +169,26 @@ def _refused(request, refused: services.ActionRefused, default_next: str):
     return redirect(_next_url(request, default_next))
 
 
-def _visible_player(username: str):
-    """The player with this username, unless their profile is hidden from everyone."""
+def _player_known_to(username: str, viewer: Profile):
+    """The player with this username, as far as ``viewer`` may know they exist.
+
+    A hidden player is unknown to everyone, except to a player they follow,
+    ask to follow, are followed by, or who has blocked them: that player
+    already sees them in a list and must be able to act on them.
+    """
     player = get_profile(username)
     if player is None:
         return None
     visibility = companion(player, "privacy").profile_visibility
-    return None if visibility == ProfileVisibility.HIDDEN else player
+    if visibility != ProfileVisibility.HIDDEN:
+        return player
+    linked = (
+        Follow.objects.filter(
+            Q(follower=player, followee=viewer) | Q(follower=viewer, followee=player)
+        ).exists()
+        or Block.objects.filter(blocker=viewer, blocked=player).exists()
+    )
+    return player if linked else None
 
 
 def _next_url(request, default: str) -> str:
