@@ -16,6 +16,7 @@ from django.urls import reverse
 from . import privacy
 from .companions import companion
 from .models import (
+    Audience,
     Follow,
     GameProfile,
     MatchParticipant,
@@ -68,6 +69,7 @@ class ProfilePage:
     wallet_balance_poisha: int | None = None
     searchable: bool = False
     approve_followers: bool = False
+    lock_text: str = ""  # on a locked profile: who can see more
     preview: Role | None = None  # the role the owner is previewing their page as
 
     @property
@@ -158,6 +160,11 @@ def build_profile_page(
         preview=preview,
     )
     if access is Access.LOCKED:
+        # A block reads like a followers-only profile, so it cannot be told apart.
+        visibility = settings_row.profile_visibility
+        page.lock_text = privacy.lock_text(
+            Audience.MEMBERS if visibility == "members" else Audience.FOLLOWERS
+        )
         return page
 
     for key, title in SECTION_TITLES.items():

@@ -1,6 +1,7 @@
 """Blocking and unblocking: follows end, new ones are refused, both see a lock."""
 
 import logging
+import re
 from http import HTTPStatus
 
 from django.test import Client
@@ -115,7 +116,7 @@ def test_neither_side_of_a_block_can_follow_the_other(blocked_pair):
     assert not Follow.objects.exists()
 
 
-def test_both_sides_see_the_locked_form_without_a_follow_button(blocked_pair):
+def test_both_sides_see_the_locked_form(blocked_pair):
     player, troll = blocked_pair
     troll.profile.bio = "canary-troll-bio"
     troll.profile.save()
@@ -127,7 +128,9 @@ def test_both_sides_see_the_locked_form_without_a_follow_button(blocked_pair):
         body = response.content.decode()
         assert response.status_code == HTTPStatus.OK
         assert LOCKED in body
-        assert 'follow-form"' not in body and ">Follow<" not in body
+    # The blocker gets Unblock instead of Follow; the blocked player sees the
+    # ordinary locked page, whose follow button the server refuses.
+    assert 'follow-form"' not in blocker_view.content.decode()
     assert "canary-troll-bio" not in blocker_view.content.decode()
 
 
@@ -176,3 +179,28 @@ def test_the_blocked_player_cannot_lift_the_block(blocked_pair):
 
     assert response.status_code == HTTPStatus.OK
     assert Block.objects.filter(blocker=player.profile, blocked=troll.profile).exists()
+
+
+def test_a_blocked_player_sees_an_ordinary_locked_profile(db):
+    """Nothing on the page tells a blocked player they were blocked."""
+    owner = UserFactory(username="quiet")
+    PrivacySettings.objects.filter(profile=owner.profile).update(
+        profile_visibility="followers"
+    )
+    blocked = UserFactory(username="pest")
+    stranger = UserFactory(username="nobody")
+    Block.objects.create(blocker=owner.profile, blocked=blocked.profile)
+
+    def page_for(user):
+        client = Client()
+        client.force_login(user)
+        html = client.get("/@quiet/").content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html).replace(
+            f"@{user.username}", ""
+        )
+
+    as_blocked = page_for(blocked)
+    as_stranger = page_for(stranger)
+
+    assert "Only followers can see this" in as_blocked
+    assert as_blocked == as_stranger
