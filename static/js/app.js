@@ -56,6 +56,13 @@
         );
     }
 
+    /* Why a follow-style action failed, in words a player can act on. */
+    function actionFailure(result) {
+        if (result.kind === "offline") return "You are offline. Try again when you're connected.";
+        if (result.kind === "server") return "The server failed, try again.";
+        return errorText(result) || "That didn't work. Reload and try again.";
+    }
+
     function errorText(result) {
         return result.data && typeof result.data.error === "string" ? result.data.error : "";
     }
@@ -149,12 +156,8 @@
                             if (typeof data.follower_count === "number") {
                                 self.count = data.follower_count;
                             }
-                        } else if (result.kind === "offline") {
-                            self.message = "You are offline. Try again when you're connected.";
-                        } else if (result.kind === "server") {
-                            self.message = "The server failed, try again.";
                         } else {
-                            self.message = errorText(result) || "That didn't work. Reload and try again.";
+                            self.message = actionFailure(result);
                         }
                     });
                 },
@@ -188,13 +191,7 @@
                             return;
                         }
                         self.failed = true;
-                        if (result.kind === "offline") {
-                            self.message = "You are offline. Try again when you're connected.";
-                        } else if (result.kind === "server") {
-                            self.message = "The server failed, try again.";
-                        } else {
-                            self.message = errorText(result) || "That didn't work. Reload and try again.";
-                        }
+                        self.message = actionFailure(result);
                     });
                 },
             };
