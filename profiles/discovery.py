@@ -18,6 +18,7 @@ from wagtail.search.backends import get_search_backends
 from . import privacy
 from .models import Block, Follow, Profile, ProfileVisibility
 from .privacy import Access, Relationship, Role
+from .profile_page import name_card
 from .search_text import searchable
 
 SEARCH_LIMIT = 20
@@ -73,7 +74,12 @@ def search_players(query: str, viewer, *, limit: int = SEARCH_LIMIT) -> list[dic
         relation = _relation(profile, viewer, signed_in, followed)
         access = privacy.profile_access(profile, relation)
         if access is Access.FULL:
-            cards.append(_card(profile, access))
+            cards.append(
+                name_card(
+                    profile,
+                    level=profile.level if access is Access.FULL else None,
+                )
+            )
         if len(cards) == limit:
             break
     return cards
@@ -128,18 +134,6 @@ def _relation(profile: Profile, viewer, signed_in: bool, followed: set) -> Relat
     if profile.pk in followed:
         return Relationship(Role.FOLLOWER, follow_status=Follow.Status.ACCEPTED)
     return Relationship(Role.MEMBER)
-
-
-def _card(profile: Profile, access: Access) -> dict:
-    full = access is Access.FULL
-    return {
-        "username": profile.user.username,
-        "display_name": profile.display_name,
-        "initials": profile.initials,
-        "avatar_url": profile.avatar.url if profile.avatar else "",
-        "level": profile.level if full else None,
-        "url": profile.get_absolute_url(),
-    }
 
 
 def sitemap_profiles() -> list[dict]:

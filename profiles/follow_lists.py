@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 
 from . import privacy
 from .companions import companion
 from .models import Block, Follow, Profile, ProfileVisibility
 from .privacy import Access, Relationship
+from .profile_page import name_card
 
 PAGE_SIZE = 20
 
@@ -63,7 +63,7 @@ def build_follow_list(
     if access is not Access.FULL:
         return result
 
-    result.owner = _card(profile)
+    result.owner = name_card(profile)
     audience = companion(profile, "privacy").audience_for(audience_field)
     result.visible = privacy.reaches(relation, audience)
     if not result.visible:
@@ -136,19 +136,8 @@ def _fill_page(result: FollowList, rows: QuerySet, side: str) -> None:
     # One extra row says whether a next page exists without counting them all.
     window = list(rows.order_by("-created_at", "-pk")[start : start + PAGE_SIZE + 1])
     result.entries = [
-        dict(_card(getattr(row, side)), since=row.created_at)
+        name_card(getattr(row, side), since=row.created_at)
         for row in window[:PAGE_SIZE]
     ]
     result.next_page = result.page + 1 if len(window) > PAGE_SIZE else None
     result.previous_page = result.page - 1 if result.page > 1 else None
-
-
-def _card(profile: Profile) -> dict:
-    username = profile.user.username
-    return {
-        "username": username,
-        "display_name": profile.display_name,
-        "initials": profile.initials,
-        "avatar_url": profile.avatar.url if profile.avatar else "",
-        "url": reverse("profiles:profile", kwargs={"username": username}),
-    }

@@ -341,18 +341,26 @@ def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
         )
     by_id = {profile.pk: profile for profile in profiles}
     return [
-        {
-            "username": profile.user.username,
-            "display_name": profile.display_name,
-            "initials": profile.initials,
-            "avatar_url": profile.avatar.url if profile.avatar else "",
-            "level": profile.level if _open_to(profile, viewer) else None,
-            "public_id": profile.public_id,
-            "url": profile.get_absolute_url(),
-        }
+        name_card(profile, level=profile.level if _open_to(profile, viewer) else None)
         for profile in (by_id.get(pk) for pk in profile_ids)
         if profile is not None
     ]
+
+
+def name_card(profile: Profile, **extra) -> dict:
+    """What any list of players shows of one: what a locked profile shows anyone.
+
+    Callers add what they have decided this viewer may see besides (a level,
+    the date a follow began) as keyword arguments.
+    """
+    return {
+        "username": profile.user.username,
+        "display_name": profile.display_name,
+        "initials": profile.initials,
+        "avatar_url": profile.avatar.url if profile.avatar else "",
+        "url": profile.get_absolute_url(),
+        **extra,
+    }
 
 
 def _open_to(profile: Profile, viewer) -> bool:

@@ -3,7 +3,16 @@ from django.test import Client
 
 import pytest
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    GameProfileFactory,
+    MatchParticipantFactory,
+    SocialLinkFactory,
+    TeamMembershipFactory,
+    UserAchievementFactory,
+    UserFactory,
+    WalletTransactionFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +52,18 @@ def csrf_client(player):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture
+def rich_player(player):
+    """Rakib, with something in every section of his profile and a wallet."""
+    profile = player.profile
+    profile.bio = "Valorant IGL from Chattogram."
+    profile.save()
+    SocialLinkFactory(profile=profile, url="https://twitch.tv/rakib")
+    GameProfileFactory(profile=profile, in_game_name="PhantomBD")
+    UserAchievementFactory(profile=profile, achievement__name="Ace Machine")
+    TeamMembershipFactory(profile=profile, team__name="Dhaka Dragons")
+    MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
+    WalletTransactionFactory(profile=profile, amount_poisha=150_050)
+    return player

@@ -13,13 +13,7 @@ from profiles.privacy import Access, Role
 from profiles.profile_page import build_profile_page, get_profile
 from tests.factories import (
     FollowFactory,
-    GameProfileFactory,
-    MatchParticipantFactory,
-    SocialLinkFactory,
-    TeamMembershipFactory,
-    UserAchievementFactory,
     UserFactory,
-    WalletTransactionFactory,
 )
 
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -29,19 +23,10 @@ NOINDEX = '<meta name="robots" content="noindex">'
 
 
 @pytest.fixture
-def rich_player(player):
-    """Rakib, with something in every section, a wallet and a follower."""
-    profile = player.profile
-    profile.bio = "Valorant IGL from Chattogram."
-    profile.save()
-    SocialLinkFactory(profile=profile, url="https://twitch.tv/rakib")
-    GameProfileFactory(profile=profile, in_game_name="PhantomBD")
-    UserAchievementFactory(profile=profile, achievement__name="Ace Machine")
-    TeamMembershipFactory(profile=profile, team__name="Dhaka Dragons")
-    MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
-    WalletTransactionFactory(profile=profile, amount_poisha=150_050)
-    FollowFactory(follower=UserFactory().profile, followee=profile)
-    return player
+def rich_player(rich_player):
+    """The shared rich player, with one follower besides."""
+    FollowFactory(follower=UserFactory().profile, followee=rich_player.profile)
+    return rich_player
 
 
 def set_privacy(user, **values):

@@ -11,29 +11,9 @@ from profiles.privacy import Access, Role
 from profiles.profile_page import build_profile_page, get_profile
 from tests.factories import (
     FollowFactory,
-    GameProfileFactory,
     MatchParticipantFactory,
-    SocialLinkFactory,
-    TeamMembershipFactory,
-    UserAchievementFactory,
     UserFactory,
-    WalletTransactionFactory,
 )
-
-
-@pytest.fixture
-def rich_player(player):
-    """Rakib, with something in every section of his profile."""
-    profile = player.profile
-    profile.bio = "Valorant IGL from Chattogram."
-    profile.save()
-    SocialLinkFactory(profile=profile, url="https://twitch.tv/rakib")
-    GameProfileFactory(profile=profile, in_game_name="PhantomBD")
-    UserAchievementFactory(profile=profile, achievement__name="Ace Machine")
-    TeamMembershipFactory(profile=profile, team__name="Dhaka Dragons")
-    MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
-    WalletTransactionFactory(profile=profile, amount_poisha=150_050)
-    return player
 
 
 def set_audience(user, **audiences):
