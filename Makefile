@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test lint format clean
+.PHONY: help install run seed test test-sqlite test-postgres lint format clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ seed: $(STAMP) ## Load the demo data (PLAYERS=N for a larger set)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo $(if $(PLAYERS),--players $(PLAYERS))
 
-test: $(STAMP) ## Run the test suite
+test: test-sqlite test-postgres ## Run the test suite on SQLite, then on PostgreSQL 15 and Redis
+
+test-sqlite: $(STAMP) ## Run the test suite on SQLite with the in-memory cache
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) ## Run the test suite on throwaway PostgreSQL 15 and Redis servers
+	site/services.sh run $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, env
@@ -12,6 +13,13 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tests")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # cache.clear() empties a whole Redis database, so each pytest-xdist worker
+    # (gw0, gw1, ...) gets a database of its own; the server has 64.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw").removeprefix("gw")
+    server = urlsplit(CACHES["default"]["LOCATION"])
+    database = (int(worker or 0) + 1) % 64
+    CACHES["default"]["LOCATION"] = server._replace(path=f"/{database}").geturl()
 STORAGES = {
     **STORAGES,
     # Tests render templates without running collectstatic first.
