@@ -5,12 +5,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from deltacrown import health
+from deltacrown import health, metrics
 from profiles.views import search
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("robots.txt", search.robots_txt, name="robots"),
     path("sitemap.xml", search.sitemap, name="sitemap"),
     path("search/", search.search, name="search"),

@@ -10,6 +10,8 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from deltacrown import metrics
+
 from .companions import companion
 from .models import Block, Follow, Profile
 
@@ -59,6 +61,7 @@ def unfollow(follower: Profile, followee: Profile) -> None:
     """Stop following a player, or withdraw a request. Safe to repeat."""
     deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
     if deleted:
+        metrics.record_follow("unfollow")
         logger.info(
             "Follow ended follower=%s followee=%s",
             follower.public_id,
@@ -96,6 +99,7 @@ def decline_follow(owner: Profile, follower: Profile) -> None:
         ).delete()
 
     if deleted:
+        metrics.record_follow("decline")
         logger.info(
             "Follow request declined follower=%s followee=%s",
             follower.public_id,
@@ -109,6 +113,7 @@ def remove_follower(owner: Profile, follower: Profile) -> None:
         deleted, _ = Follow.objects.filter(follower=follower, followee=owner).delete()
 
     if deleted:
+        metrics.record_follow("remove")
         logger.info(
             "Follower removed follower=%s followee=%s",
             follower.public_id,

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_prometheus",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "deltacrown.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "deltacrown.urls"
@@ -229,3 +233,44 @@ LOGGING = {
         "security": {"level": "INFO"},
     },
 }
+
+# Metrics
+# Prometheus scrapes /metrics with "Authorization: Bearer <METRICS_TOKEN>";
+# without a token set, the page does not exist. Under several gunicorn workers,
+# PROMETHEUS_MULTIPROC_DIR (read by prometheus_client itself) names the
+# directory the workers' counts meet in; see deltacrown/metrics.py.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN must be 32 or more random characters, for example from: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+    )
+# Bucket edges at the alert thresholds (1 s for settings, 2 s for profiles), so
+# the p95 alerts compare against an edge rather than a guess between two.
+PROMETHEUS_LATENCY_BUCKETS = (
+    0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 30.0,
+    float("inf"),
+)  # fmt: skip
+# django-prometheus counts queries, errors and connections through its own
+# PostgreSQL engine, a subclass of Django's. SQLite keeps Django's engine, which
+# the other settings files recognise by name.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+# Django logs every CSRF rejection to django.security.csrf; this counts them.
+LOGGING["handlers"]["csrf_rejections"] = {
+    "class": "deltacrown.metrics.CsrfRejectionCounter",
+    "level": "WARNING",
+}
+LOGGING["loggers"]["django.security.csrf"] = {
+    "handlers": ["csrf_rejections"],
+    "level": "WARNING",
+}
+
+# Error monitoring
+# Sentry starts here, once the settings it reads are known; it stays off
+# without SENTRY_DSN. Imported here, not at the top, to keep it with its call.
+from deltacrown.sentry import init_sentry  # noqa: E402
+
+init_sentry(env, base_dir=BASE_DIR, debug=DEBUG)
