@@ -40,10 +40,14 @@ class Section:
     description: str
     form_class: type[forms.Form]
 
-    def __init__(self, key: str, title: str, description: str):
+    def __init__(
+        self, key: str, title: str, description: str, *, sensitive: bool = False
+    ):
         self.key = key
         self.title = title
         self.description = description
+        # Saving needs a verified email and a recent re-authentication.
+        self.sensitive = sensitive
 
     def load(self, profile: Profile, *, for_update: bool = False):
         raise NotImplementedError
@@ -82,8 +86,8 @@ class Section:
 class ModelSection(Section):
     """A section that edits one row: the profile or one of its companions."""
 
-    def __init__(self, key, title, description, form_class, model):
-        super().__init__(key, title, description)
+    def __init__(self, key, title, description, form_class, model, **kwargs):
+        super().__init__(key, title, description, **kwargs)
         self.form_class = form_class
         self.model = model
 
@@ -303,7 +307,7 @@ SECTIONS: dict[str, Section] = {
         ),
         ModelSection(
             "wallet", "Wallet", "The mobile-wallet numbers prizes are paid to.",
-            WalletForm, WalletSettings,
+            WalletForm, WalletSettings, sensitive=True,
         ),
     ]
 }  # fmt: skip

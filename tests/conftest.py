@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.test import Client
 
 import pytest
+from allauth.account.models import EmailAddress
 
 from tests.factories import (
     PASSWORD,
@@ -31,13 +32,22 @@ def _fresh_cache():
 @pytest.fixture
 def player(db):
     """A signed-up player with a verified email."""
-    return UserFactory(username="Rakib")
+    user = UserFactory(username="Rakib")
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    return user
 
 
 @pytest.fixture
 def player_client(player):
+    """Rakib, signed in, who has just confirmed his password again.
+
+    Saving wallet numbers asks for a recent re-authentication.
+    """
     client = Client()
     client.force_login(player)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     return client
 
 

@@ -25,7 +25,7 @@ STORAGES = {
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-ACCOUNT_RATE_LIMITS = False
+ACCOUNT_RATE_LIMITS = False  # test_account_ratelimits.py switches them on
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files are found through the finders, as in development; the suite
 # never runs collectstatic.

@@ -18,15 +18,23 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 import sentry_sdk
+from allauth.mfa.utils import is_mfa_enabled
 
+from deltacrown import metrics
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
-from profiles import ratelimit
+from deltacrown.sentry import tag_request
+from profiles import account_security, ratelimit
 from profiles.sections import SECTIONS
 
 logger = logging.getLogger(__name__)
 security_logger = logging.getLogger("security")
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+VERIFY_EMAIL_SENTENCE = (
+    "Confirm your email address before saving wallet numbers: open the link we "
+    "emailed you, or send a new one from your email settings. Nothing was changed."
+)
 
 
 class SettingsError(Exception):
@@ -42,7 +50,7 @@ class SettingsError(Exception):
 def settings_page(request, section: str | None = None, bound_form=None, status=200):
     """The settings page, opened on one section."""
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('account_login')}?next={request.get_full_path()}")
+        return redirect_to_login(request.get_full_path())
     active = section or "basic"
     if active not in SECTIONS:
         return not_found(request)
@@ -54,14 +62,21 @@ def settings_page(request, section: str | None = None, bound_form=None, status=2
             form = bound_form
         else:
             form = spec.form(spec.load(profile))
+        url = reverse("profiles:settings-section", kwargs={"section": key})
         panels.append(
             {
                 "spec": spec,
                 "form": form,
-                "url": reverse("profiles:settings-section", kwargs={"section": key}),
+                "url": url,
+                "notice": _sensitive_notice(request, spec, url),
             }
         )
-    context = {"panels": panels, "active": active, "profile": profile}
+    context = {
+        "panels": panels,
+        "active": active,
+        "profile": profile,
+        "security": {"two_factor": is_mfa_enabled(request.user)},
+    }
     return render(request, "profiles/settings.html", context, status=status)
 
 
@@ -95,6 +110,8 @@ def settings_section(request, section: str):
             raise SettingsError(
                 429, "You're saving very fast. Wait a minute and try again."
             )
+        if spec.sensitive and (refusal := _guard(request, spec, json_client)):
+            return refusal
         return _save(request, spec, json_client)
     except SettingsError as error:
         response = error_response(request, error.status, error.message, error.errors)
@@ -103,6 +120,40 @@ def settings_section(request, section: str):
         if error.status == 429:
             response["Retry-After"] = str(_rate()[1])
         return response
+
+
+def _guard(request, spec, json_client: bool):
+    """Refuse a sensitive section's save without a verified email or fresh sign-in.
+
+    None lets the save go ahead. A browser that must re-authenticate is sent
+    to allauth's page and its post replayed afterwards (see account_security).
+    """
+    if not account_security.has_verified_primary_email(request.user):
+        security_logger.info(
+            "Sensitive save refused, email not verified section=%s user_id=%s",
+            spec.key,
+            request.user.pk,
+        )
+        if json_client:
+            raise SettingsError(403, VERIFY_EMAIL_SENTENCE)
+        messages.error(request, VERIFY_EMAIL_SENTENCE)
+        return settings_page(request, spec.key, status=403)
+    next_url = reverse("profiles:settings-section", kwargs={"section": spec.key})
+    return account_security.reauthentication_refusal(request, next_url)
+
+
+def _sensitive_notice(request, spec, url: str) -> dict | None:
+    """What a sensitive section's panel says the player must do before saving."""
+    if not spec.sensitive:
+        return None
+    if not account_security.has_verified_primary_email(request.user):
+        return {"kind": "verify_email", "url": reverse("account_email")}
+    if account_security.needs_reauthentication(request):
+        return {
+            "kind": "reauthenticate",
+            "url": account_security.reauthentication_url(request, url),
+        }
+    return None
 
 
 def _rate() -> tuple[int, int]:
@@ -144,6 +195,7 @@ def _save(request, spec, json_client: bool):
         return settings_page(request, spec.key, bound_form=form, status=400)
     except DatabaseError:
         logger.exception("Settings save failed section=%s", spec.key)
+        tag_request(request)
         sentry_sdk.capture_exception()
         raise SettingsError(
             503,
@@ -265,10 +317,11 @@ def _log_refusal(request, spec, errors, form=None) -> None:
         ",".join(sorted(errors)),
     )
     for field, masked in getattr(form, "refused_numbers", {}).items():
+        metrics.record_wallet_rejection()
         security_logger.warning(
             "Wallet number refused user_id=%s client=%s field=%s number=%s",
             request.user.pk,
-            request.META.get("REMOTE_ADDR", "unknown"),
+            account_security.client_address(request),
             field,
             masked,
         )
