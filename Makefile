@@ -24,6 +24,33 @@ run: $(STAMP) ## Serve the site on SQLite with demo data at http://127.0.0.1:800
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# `make serve` runs the site the way production does, on this machine alone:
+# gunicorn, hashed and compressed static files, and a cache folder that all the
+# workers share. A variable already set in the environment wins over each
+# default below; .serve/ (the cache, the workers' metrics and a secret key made
+# on first use) is git-ignored. Plain HTTP on loopback: no redirect to HTTPS.
+SERVE_DIR := .serve
+.PHONY: serve
+serve: export DJANGO_SETTINGS_MODULE := deltacrown.settings.production
+serve: export SECRET_KEY ?= $(file < $(SERVE_DIR)/secret_key)
+serve: export DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+serve: export CACHE_URL ?= filecache://$(CURDIR)/$(SERVE_DIR)/cache
+serve: export EMAIL_URL ?= consolemail://
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
+serve: export SECURE_SSL_REDIRECT ?= off
+serve: export GUNICORN_BIND ?= $(HOST):$(PORT)
+serve: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/$(SERVE_DIR)/prometheus
+serve: $(STAMP) $(SERVE_DIR)/secret_key ## Serve the site the production way (gunicorn, no demo data) at http://127.0.0.1:8000/
+	@mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	$(VENV)/bin/gunicorn --config site/gunicorn.conf.py
+
+$(SERVE_DIR)/secret_key: | $(STAMP)
+	@mkdir -p $(SERVE_DIR)
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
 seed: $(STAMP) ## Load the demo data (PLAYERS=N for a larger set)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo $(if $(PLAYERS),--players $(PLAYERS))
