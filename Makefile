@@ -71,5 +71,5 @@ format: $(STAMP) ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-clean: ## Remove the virtual environment, database and collected files
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+clean: ## Remove the virtual environment, database, collected files and .serve/
+	rm -rf $(VENV) db.sqlite3 staticfiles media $(SERVE_DIR)
