@@ -2,7 +2,6 @@ from django.core.cache import cache
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from tests.factories import (
     PASSWORD,
@@ -11,8 +10,8 @@ from tests.factories import (
     SocialLinkFactory,
     TeamMembershipFactory,
     UserAchievementFactory,
-    UserFactory,
     WalletTransactionFactory,
+    verified_user,
 )
 
 
@@ -32,11 +31,7 @@ def _fresh_cache():
 @pytest.fixture
 def player(db):
     """A signed-up player with a verified email."""
-    user = UserFactory(username="Rakib")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="Rakib")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 import factory
+from allauth.account.models import EmailAddress
 
 from profiles.models import (
     Achievement,
@@ -39,6 +40,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+
+def verified_user(**kwargs):
+    """A player whose email address is confirmed, as after following the link."""
+    user = UserFactory(**kwargs)
+    EmailAddress.objects.create(
+        user=user, email=user.email, verified=True, primary=True
+    )
+    return user
 
 
 def profile_for(**kwargs):

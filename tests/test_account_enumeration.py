@@ -7,11 +7,10 @@ from django.core import mail
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from deltacrown.settings import base
 from profiles.models import User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,7 @@ NEW_PASSWORD = "a-fresh-crown-2026"
 
 @pytest.fixture
 def owner(db):
-    user = UserFactory(username="owner", email="owner@example.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="owner", email="owner@example.com")
 
 
 def page(response, *typed) -> str:

@@ -11,7 +11,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from profiles.account_forms import same_address
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,7 @@ RESET_KEY = "/accounts/password/reset/key/"
 
 @pytest.fixture
 def sadia(db):
-    user = UserFactory(username="sadia", email="sadia@example.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="sadia", email="sadia@example.com")
 
 
 def links_in(message) -> list[str]:
@@ -134,11 +130,7 @@ def test_reset_link_stops_working_once_the_email_address_changes(sadia):
 
 @pytest.fixture
 def john(db):
-    user = UserFactory(username="john", email="john@github.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="john", email="john@github.com")
 
 
 @pytest.mark.parametrize(

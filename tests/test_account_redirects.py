@@ -7,10 +7,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from profiles.models import Follow
-from tests.factories import PASSWORD, FollowFactory, UserFactory
+from tests.factories import PASSWORD, FollowFactory, UserFactory, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +63,7 @@ def test_the_check_itself_catches_each_spelling():
 
 @pytest.fixture
 def rakib(db):
-    user = UserFactory(username="Rakib", email="rakib@example.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="Rakib", email="rakib@example.com")
 
 
 def signed_in(user) -> Client:

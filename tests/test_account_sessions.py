@@ -7,10 +7,9 @@ from django.conf import settings
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +40,7 @@ def is_signed_in(client: Client) -> bool:
 
 @pytest.fixture
 def rumana(db):
-    user = UserFactory(username="rumana", email="rumana@example.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="rumana", email="rumana@example.com")
 
 
 def test_signing_in_issues_a_new_session_id(rumana):

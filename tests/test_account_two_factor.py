@@ -6,11 +6,10 @@ from http import HTTPStatus
 from django.test import Client
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +33,7 @@ def signed_in(client: Client) -> bool:
 
 @pytest.fixture
 def nadia(db):
-    user = UserFactory(username="nadia", email="nadia@example.com")
-    EmailAddress.objects.create(
-        user=user, email=user.email, verified=True, primary=True
-    )
-    return user
+    return verified_user(username="nadia", email="nadia@example.com")
 
 
 @pytest.fixture
