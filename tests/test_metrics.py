@@ -76,14 +76,22 @@ def find_promtool() -> str:
             "promtool is missing and only root can install it: "
             "apt-get install -y prometheus"
         )
-    # Commands and arguments below are the tests' own; S603 guards against input.
-    installed = subprocess.run(  # noqa: S603
-        [apt_get, "-o", "DPkg::Lock::Timeout=300", "install", "-y", "prometheus"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        check=False,
-    )
+
+    def apt(*args: str) -> subprocess.CompletedProcess:
+        # Commands and arguments here are the tests' own; S603 guards input.
+        return subprocess.run(  # noqa: S603
+            [apt_get, "-o", "DPkg::Lock::Timeout=300", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            check=False,
+        )
+
+    installed = apt("install", "-y", "prometheus")
+    if installed.returncode != 0:
+        # A fresh machine has no package lists yet.
+        apt("update")
+        installed = apt("install", "-y", "prometheus")
     found = shutil.which("promtool")
     if found is None:
         pytest.skip(f"apt-get could not install prometheus: {installed.stderr[-300:]}")
