@@ -6,6 +6,7 @@ class DeltaCrownConfig(AppConfig):
     verbose_name = "DeltaCrown"
 
     def ready(self):
-        from deltacrown import metrics
+        from deltacrown import metrics, request_id
 
         metrics.connect_signals()
+        request_id.connect_signals()

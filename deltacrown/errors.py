@@ -79,6 +79,24 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", {"message": message}, status=403)
 
 
+def too_many_requests(request) -> HttpResponse:
+    """allauth's answer once a sign-in, sign-up or reset budget is spent.
+
+    Django has no 429 handler; allauth looks for ``handler429`` in the root
+    URLconf, and this logs the refusal before showing the site's page.
+    """
+    # Imported here: profiles.account_security imports this module.
+    from profiles.account_security import client_address
+
+    match = getattr(request, "resolver_match", None)
+    security_logger.warning(
+        "Rate limit refused a request view=%s client=%s",
+        match.view_name if match is not None else "unresolved",
+        client_address(request),
+    )
+    return render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)
+
+
 def bad_request(request, exception=None):
     """Django's 400 handler: a request body over the limit is a 413."""
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):

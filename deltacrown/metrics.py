@@ -43,6 +43,8 @@ from prometheus_client.exposition import choose_encoder
 
 MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
+security_logger = logging.getLogger("security")
+
 if MULTIPROC_DIR in os.environ and not os.path.isdir(os.environ[MULTIPROC_DIR]):
     # prometheus_client would fail on its first metric with a bare file error.
     raise ImproperlyConfigured(
@@ -193,7 +195,11 @@ class CsrfRejectionCounter(logging.Handler):
 
 
 def connect_signals() -> None:
-    """Count logins, follows and privacy changes; DeltaCrownConfig.ready() calls it."""
+    """Count logins, follows and privacy changes; DeltaCrownConfig.ready() calls it.
+
+    Privacy changes are also written to the security log, from the same
+    comparison that counts them.
+    """
     from django.contrib.auth.signals import user_logged_in, user_login_failed
     from django.db.models.signals import post_save, pre_save
 
@@ -264,11 +270,15 @@ def _privacy_fields(sender) -> dict[str, str]:
     return {**{name: name for name in sender.SECTIONS}, "profile_visibility": "profile"}
 
 
+# Read with the audiences in _privacy_saving, to name the profile in the log.
+PRIVACY_PUBLIC_ID = "profile__public_id"
+
+
 def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """Read the audiences as they stand, to compare once the save is done.
 
     One small query, on privacy saves only (a player's settings save or an
-    edit in the admin).
+    edit in the admin); it also reads the profile's public ID for the log.
     """
     if raw or instance._state.adding:
         return
@@ -279,7 +289,9 @@ def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     ]
     if fields:
         instance._audiences_before = (
-            sender.objects.filter(pk=instance.pk).values(*fields).first()
+            sender.objects.filter(pk=instance.pk)
+            .values(*fields, PRIVACY_PUBLIC_ID)
+            .first()
         )
 
 
@@ -287,11 +299,18 @@ def _privacy_saved(sender, instance, created, raw=False, **kwargs):
     before = instance.__dict__.pop("_audiences_before", None)
     if created or raw or not before:
         return
+    public_id = before.pop(PRIVACY_PUBLIC_ID)
     labels = _privacy_fields(sender)
     for name, old in before.items():
         new = getattr(instance, name)
         if new != old:
             record_privacy_change(labels[name], new)
+            security_logger.info(
+                "Privacy changed section=%s audience=%s public_id=%s",
+                labels[name],
+                new,
+                public_id,
+            )
 
 
 # Per-request measurements.

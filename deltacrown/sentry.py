@@ -59,11 +59,13 @@ EVENT_METADATA = frozenset(
         "modules", "debug_meta", "_meta", "transaction_info", "measurements",
     }
 )  # fmt: skip
+# The request ID tag is ours: a uuid4 hex, or a caller's token that
+# deltacrown.request_id checked, shown in every log line of the request.
 UNTOUCHED_KEYS = frozenset(
     {
         "event_id", "trace_id", "span_id", "parent_span_id", "timestamp",
         "start_timestamp", "dynamic_sampling_context", "mechanism",
-        "pre_context", "context_line", "post_context",
+        "pre_context", "context_line", "post_context", "request_id",
     }
 )  # fmt: skip
 

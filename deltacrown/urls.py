@@ -27,6 +27,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler400 = "deltacrown.errors.bad_request"
+# Not one of Django's: allauth's rate limits answer through it.
+handler429 = "deltacrown.errors.too_many_requests"
 
 # Wagtail serves every path the rules above did not claim; it must come last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -12,6 +12,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 
 from . import usernames
+from .account_security import client_address
 from .models import User
 
 security_logger = logging.getLogger("security")
@@ -41,6 +42,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def username_unavailable(self) -> DjangoValidationError:
         return DjangoValidationError(USERNAME_UNAVAILABLE, code="unavailable")
+
+    def validation_error(self, code, *args):
+        """allauth's form errors; a sign-in refused by its budget is logged.
+
+        allauth spends the ``login_failed`` budget (per address, and per typed
+        login) without a signal or a 429 of its own: it shows this error on the
+        sign-in form instead.
+        """
+        if code == "too_many_login_attempts":
+            request = allauth_context.request
+            security_logger.warning(
+                "Sign-in refused, too many failed attempts client=%s",
+                client_address(request) if request is not None else "unknown",
+            )
+        return super().validation_error(code, *args)
 
     def send_mail(self, template_prefix, email, context):
         """Send one of allauth's emails, its links pointing at SITE_URL.

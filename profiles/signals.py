@@ -1,10 +1,11 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .account_security import end_all_sessions
+from .account_security import client_address, end_all_sessions
 from .companions import create_companions
 from .discovery import reindex_profiles
 from .models import Profile
@@ -57,3 +58,21 @@ def end_sessions_of_suspended_player(sender, instance, created, raw=False, **kwa
             instance.pk,
             ended,
         )
+
+
+@receiver(user_login_failed)
+def log_failed_sign_in(sender, credentials=None, request=None, **kwargs):
+    """A wrong password, on the sign-in page, the admin's or re-authentication.
+
+    The login that was typed is left out: it is an email address as often as
+    not, and it may be someone's password typed into the wrong box.
+    """
+    client = client_address(request) if request is not None else "unknown"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        security_logger.warning(
+            "Re-authentication failed user_id=%s client=%s", user.pk, client
+        )
+    else:
+        path = request.path if request is not None else "unknown"
+        security_logger.warning("Sign-in failed path=%s client=%s", path, client)

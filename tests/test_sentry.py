@@ -39,6 +39,7 @@ from deltacrown.sentry import (
     scrub_text,
     sentry_options,
 )
+from profiles.views import search as search_views
 from tests.factories import FollowFactory, UserFactory
 
 SECRET_PASSWORD = "hunter2-Sup3r-Secret"
@@ -275,6 +276,46 @@ def test_unhandled_settings_error_arrives_tagged_and_scrubbed(
         assert "1712345678" not in re.sub(r"[\s()\-]", "", text)
     # Sentry's own keys are left alone, so traces still link up.
     assert '"public_key":"public"' in raw
+
+
+@pytest.mark.slow  # a live server, a transactional database and a real delivery
+def test_request_id_tags_the_report_and_matches_the_response_header(
+    live_server, sentry_sink, monkeypatch
+):
+    def unavailable(text):
+        raise RuntimeError("search is down")
+
+    monkeypatch.setattr(search_views, "clean_query", unavailable)
+    url = f"{live_server.url}/search/?q=crown"
+
+    passed_on = fetch(
+        url, headers={"Accept": "text/html", "X-Request-ID": "lb-7f3a9c2e"}
+    )
+    made_up = fetch(url, headers={"Accept": "text/html", "X-Request-ID": "no\tgood"})
+    assert [status for status, _, _ in (passed_on, made_up)] == [
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+    ]
+    sent = passed_on[1]["X-Request-ID"]
+    made = made_up[1]["X-Request-ID"]
+    assert sent == "lb-7f3a9c2e"
+    assert re.fullmatch(r"[0-9a-f]{32}", made)
+
+    def tagged(kind: str) -> list[str]:
+        return sorted(item["tags"]["request_id"] for item in sentry_sink.items(kind))
+
+    wait_for(
+        sentry_sink,
+        lambda: (
+            len(tagged("event")) == 2 and {sent, made} <= set(tagged("transaction"))
+        ),
+    )
+
+    assert tagged("event") == sorted([sent, made])
+    events = sentry_sink.items("event")
+    assert {event["exception"]["values"][0]["value"] for event in events} == {
+        "search is down"
+    }
 
 
 def test_without_a_dsn_sentry_stays_off_and_errors_get_the_500_page(

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First of our own, so every log line of the request (and Sentry) has its ID.
+    "deltacrown.request_id.RequestIdMiddleware",
     "deltacrown.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -306,14 +308,36 @@ DELTACROWN = {
     ),
 }
 
+# One line per event, each naming its request (deltacrown/request_id.py):
+# readable text here, one JSON object a line in production (production.py).
+# Email-confirmation and password-reset keys travel in URL paths, which Django
+# writes to the log on errors, and Django's template log quotes whole template
+# contexts (CSRF token, form data): the console handler masks both.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "deltacrown.request_id.RequestIdFilter"},
+        "redact_account_keys": {"()": "deltacrown.logsafe.RedactAccountKeys"},
+        "omit_template_contexts": {"()": "deltacrown.logsafe.OmitTemplateContexts"},
+    },
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "line": {
+            "class": "deltacrown.logformat.LineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+        "json": {"()": "deltacrown.logformat.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": [
+                "request_id",
+                "omit_template_contexts",
+                "redact_account_keys",
+            ],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {

@@ -105,10 +105,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-# Email-confirmation and password-reset keys travel in URL paths, which Django
-# writes to the log on errors; the console handler masks them.
+# One JSON object a line, for the log collector: a traceback is one field of
+# its line, never lines of its own. The console handler keeps base.py's filters,
+# which name the request and mask account keys.
 LOGGING = copy.deepcopy(LOGGING)
-LOGGING.setdefault("filters", {})["redact_account_keys"] = {
-    "()": "deltacrown.logsafe.RedactAccountKeys"
-}
-LOGGING["handlers"]["console"].setdefault("filters", []).append("redact_account_keys")
+LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -107,6 +107,13 @@ def settings_section(request, section: str):
                 return settings_page(request, section)
             return _success(spec.read(spec.load(request.user.profile)))
         if not ratelimit.allow(f"settings:{request.user.pk}", *_rate()):
+            security_logger.warning(
+                "Settings save refused, rate limit spent section=%s user_id=%s "
+                "client=%s",
+                spec.key,
+                request.user.pk,
+                account_security.client_address(request),
+            )
             raise SettingsError(
                 429, "You're saving very fast. Wait a minute and try again."
             )
