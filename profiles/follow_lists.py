@@ -83,6 +83,11 @@ def pending_request_count(user) -> int:
     return _pending(user).count()
 
 
+def pending_requests_queryset(user) -> QuerySet:
+    """The follow requests waiting for this signed-in user, as the lists count them."""
+    return _pending(user)
+
+
 def pending_requests(user, *, page: int = 1) -> FollowList:
     """One page of the follow requests waiting for this signed-in user."""
     result = FollowList(

@@ -1,0 +1,233 @@
+"""Each page costs a fixed number of queries, whatever the profile holds.
+
+Every test counts a page with a little data, grows the data tenfold or more,
+and counts again: the two counts must match and stay within the page's budget.
+Viewers are counted in their steady state: signed in a moment ago, so the
+once-a-minute refresh of their session record (deltacrown.middleware) is not
+due. "Cold" means the profile's cached view was just forgotten, as after any
+change to it; "warm" means it is cached.
+"""
+
+import datetime
+from http import HTTPStatus
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+import pytest
+
+from profiles import profile_cache, services
+from profiles.models import (
+    Achievement,
+    Match,
+    MatchParticipant,
+    SocialLink,
+    Team,
+    TeamMembership,
+    UserAchievement,
+)
+from tests.factories import (
+    FollowFactory,
+    GameFactory,
+    GameProfileFactory,
+    MatchParticipantFactory,
+    SocialLinkFactory,
+    TeamMembershipFactory,
+    UserAchievementFactory,
+    UserFactory,
+    WalletTransactionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_BUDGET = 12
+SETTINGS_PAGE_BUDGET = 10
+SETTINGS_ENDPOINT_BUDGET = 6
+HOME_BUDGET = 10
+
+ROLES = ["anonymous", "member", "staff", "follower", "owner", "blocked", "blocking"]
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def count(client: Client, url: str, **extra) -> tuple[int, HTTPStatus]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return len(queries), response.status_code
+
+
+def signed_in(user) -> Client:
+    """A client for this viewer (None: anonymous), past its first request.
+
+    A session's first request refreshes its record, and the first request
+    after the cache is emptied fills what Wagtail keeps there (site roots).
+    """
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    client.get("/search/")
+    return client
+
+
+@pytest.fixture
+def star(db):
+    """A player with one of everything, and a follow request waiting."""
+    user = UserFactory(username="star")
+    profile = user.profile
+    profile.bio = "Plays everything."
+    profile.save()
+    SocialLinkFactory(profile=profile, url="https://twitch.tv/star")
+    GameProfileFactory(profile=profile)
+    UserAchievementFactory(profile=profile)
+    TeamMembershipFactory(profile=profile)
+    MatchParticipantFactory(profile=profile)
+    WalletTransactionFactory(profile=profile)
+    FollowFactory(follower=UserFactory().profile, followee=profile)
+    FollowFactory(follower=profile, followee=UserFactory().profile)
+    return user
+
+
+def viewer_for(role: str, star):
+    if role == "anonymous":
+        return None
+    if role == "owner":
+        return star
+    viewer = UserFactory(is_staff=role == "staff")
+    if role == "follower":
+        FollowFactory(follower=viewer.profile, followee=star.profile)
+    elif role == "blocked":
+        services.block(star.profile, viewer.profile)
+    elif role == "blocking":
+        services.block(viewer.profile, star.profile)
+    return viewer
+
+
+def grow(profile) -> None:
+    """Tenfold or more of everything the page shows: 200 trophies, 30 teams,
+    2,000 matches, every social link, a passport in ten games, more follows."""
+    now = timezone.now()
+    games = [GameFactory() for _ in range(10)]
+    for game in games:
+        GameProfileFactory(profile=profile, game=game)
+    for platform in SocialLink.Platform.values:
+        SocialLink.objects.get_or_create(
+            profile=profile,
+            platform=platform,
+            defaults={"url": f"https://{SocialLink.HOSTS[platform][0]}/star"},
+        )
+    trophies = Achievement.objects.bulk_create(
+        Achievement(name=f"Grown trophy {n}", slug=f"grown-trophy-{n}")
+        for n in range(200)
+    )
+    UserAchievement.objects.bulk_create(
+        UserAchievement(profile=profile, achievement=trophy, awarded_at=now)
+        for trophy in trophies
+    )
+    teams = Team.objects.bulk_create(
+        Team(name=f"Grown team {n}", tag=f"G{n}", slug=f"grown-{n}", game=games[0])
+        for n in range(30)
+    )
+    TeamMembership.objects.bulk_create(
+        TeamMembership(profile=profile, team=team, joined_at=datetime.date(2026, 1, 1))
+        for team in teams
+    )
+    matches = Match.objects.bulk_create(
+        Match(
+            game=games[n % 10],
+            title=f"Grown match {n}",
+            played_at=now - datetime.timedelta(hours=n),
+        )
+        for n in range(2_000)
+    )
+    MatchParticipant.objects.bulk_create(
+        MatchParticipant(
+            match=match,
+            profile=profile,
+            team=teams[0],
+            result=MatchParticipant.Result.WIN,
+            played_at=match.played_at,
+        )
+        for match in matches
+    )
+    for _ in range(10):
+        FollowFactory(follower=UserFactory().profile, followee=profile)
+        FollowFactory(follower=profile, followee=UserFactory().profile)
+        FollowFactory(
+            follower=UserFactory().profile, followee=profile, status="pending"
+        )
+    # bulk_create sends no signals.
+    profile_cache.bump([profile.pk])
+
+
+def profile_counts(client: Client, star) -> tuple[int, int]:
+    """Queries for the profile page, cold and then warm."""
+    url = star.profile.get_absolute_url()
+    profile_cache.bump([star.profile.pk])
+    cold, status = count(client, url)
+    assert status == HTTPStatus.OK
+    warm, _ = count(client, url)
+    return cold, warm
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_profile_page_costs_the_same_for_one_of_everything_and_for_thousands(
+    star, role
+):
+    client = signed_in(viewer_for(role, star))
+
+    small = profile_counts(client, star)
+    grow(star.profile)
+    large = profile_counts(client, star)
+
+    assert small == large
+    cold, warm = large
+    assert cold <= PROFILE_BUDGET
+    assert warm <= cold
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member", "follower", "owner"])
+def test_a_warm_cache_saves_the_profile_page_its_section_queries(star, role):
+    client = signed_in(viewer_for(role, star))
+
+    cold, warm = profile_counts(client, star)
+
+    # Counts and the five sections come from the cache.
+    assert warm == cold - 6
+
+
+def test_the_owner_previewing_their_page_stays_within_budget(star):
+    client = signed_in(star)
+    grow(star.profile)
+
+    queries, status = count(client, "/@star/?view_as=member")
+
+    assert status == HTTPStatus.OK
+    assert queries <= PROFILE_BUDGET
+
+
+@pytest.mark.parametrize("kind", ["followers", "following"])
+@pytest.mark.parametrize("role", ["anonymous", "member", "owner"])
+def test_follow_lists_are_paged_at_a_fixed_cost(star, kind, role):
+    client = signed_in(viewer_for(role, star))
+    url = f"/@star/{kind}/"
+
+    small, status = count(client, url)
+    grow(star.profile)
+    large, _ = count(client, url)
+    later_page, _ = count(client, url + "?page=2")
+
+    assert status == HTTPStatus.OK
+    assert small == large == later_page
+    assert large <= PROFILE_BUDGET
+
+
+def test_match_history_pages_cost_the_same(star):
+    client = signed_in(star)
+    grow(star.profile)
+
+    first, _ = count(client, "/@star/")
+    deep, status = count(client, "/@star/?matches=150")
+
+    assert status == HTTPStatus.OK
+    assert first == deep <= PROFILE_BUDGET
