@@ -267,8 +267,8 @@ def _privacy_fields(sender) -> dict[str, str]:
 def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """Read the audiences as they stand, to compare once the save is done.
 
-    One small query, on privacy saves only (a player's settings save or an
-    edit in the admin).
+    No query for a row read from the database, which keeps what it read; one
+    small query otherwise.
     """
     if raw or instance._state.adding:
         return
@@ -277,7 +277,11 @@ def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
         for name in _privacy_fields(sender)
         if update_fields is None or name in update_fields
     ]
-    if fields:
+    loaded = getattr(instance, "loaded_values", {})
+    if fields and all(name in loaded for name in fields):
+        # Read from the database already; no need to ask it again.
+        instance._audiences_before = {name: loaded[name] for name in fields}
+    elif fields:
         instance._audiences_before = (
             sender.objects.filter(pk=instance.pk).values(*fields).first()
         )
@@ -287,6 +291,11 @@ def _privacy_saved(sender, instance, created, raw=False, **kwargs):
     before = instance.__dict__.pop("_audiences_before", None)
     if created or raw or not before:
         return
+    if hasattr(instance, "loaded_values"):
+        # The row now holds these; a second save compares against them.
+        instance.loaded_values.update(
+            {name: getattr(instance, name) for name in before}
+        )
     labels = _privacy_fields(sender)
     for name, old in before.items():
         new = getattr(instance, name)

@@ -5,10 +5,12 @@ and counts again: the two counts must match and stay within the page's budget.
 Viewers are counted in their steady state: signed in a moment ago, so the
 once-a-minute refresh of their session record (deltacrown.middleware) is not
 due. "Cold" means the profile's cached view was just forgotten, as after any
-change to it; "warm" means it is cached.
+change to it; "warm" means it is cached. Tests that grow a profile to
+thousands of rows take a few seconds each and are marked slow.
 """
 
 import datetime
+import json
 from http import HTTPStatus
 
 from django.db import connection
@@ -18,9 +20,11 @@ from django.utils import timezone
 
 import pytest
 
+from home.models import FeaturedPlayer, HomePage, NewsIndexPage, NewsPage
 from profiles import profile_cache, services
 from profiles.models import (
     Achievement,
+    GameProfile,
     Match,
     MatchParticipant,
     SocialLink,
@@ -28,6 +32,7 @@ from profiles.models import (
     TeamMembership,
     UserAchievement,
 )
+from profiles.sections import SECTIONS
 from tests.factories import (
     FollowFactory,
     GameFactory,
@@ -170,6 +175,7 @@ def profile_counts(client: Client, star) -> tuple[int, int]:
     return cold, warm
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 def test_profile_page_costs_the_same_for_one_of_everything_and_for_thousands(
     star, role
@@ -196,6 +202,7 @@ def test_a_warm_cache_saves_the_profile_page_its_section_queries(star, role):
     assert warm == cold - 6
 
 
+@pytest.mark.slow
 def test_the_owner_previewing_their_page_stays_within_budget(star):
     client = signed_in(star)
     grow(star.profile)
@@ -206,6 +213,7 @@ def test_the_owner_previewing_their_page_stays_within_budget(star):
     assert queries <= PROFILE_BUDGET
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["followers", "following"])
 @pytest.mark.parametrize("role", ["anonymous", "member", "owner"])
 def test_follow_lists_are_paged_at_a_fixed_cost(star, kind, role):
@@ -222,6 +230,7 @@ def test_follow_lists_are_paged_at_a_fixed_cost(star, kind, role):
     assert large <= PROFILE_BUDGET
 
 
+@pytest.mark.slow
 def test_match_history_pages_cost_the_same(star):
     client = signed_in(star)
     grow(star.profile)
@@ -231,3 +240,114 @@ def test_match_history_pages_cost_the_same(star):
 
     assert status == HTTPStatus.OK
     assert first == deep <= PROFILE_BUDGET
+
+
+def grow_settings(profile) -> None:
+    """Every social link, a passport in ten games, a dozen follow requests."""
+    for game in [GameFactory() for _ in range(10)]:
+        GameProfileFactory(profile=profile, game=game)
+    for platform in SocialLink.Platform.values:
+        SocialLink.objects.get_or_create(
+            profile=profile,
+            platform=platform,
+            defaults={"url": f"https://{SocialLink.HOSTS[platform][0]}/star"},
+        )
+    for _ in range(12):
+        FollowFactory(
+            follower=UserFactory().profile, followee=profile, status="pending"
+        )
+    profile.platform.preferred_games.set(
+        GameProfile.objects.values_list("game", flat=True)
+    )
+
+
+def test_the_settings_page_costs_the_same_however_much_is_set(rich_player):
+    client = signed_in(rich_player)
+
+    small, status = count(client, "/me/settings/")
+    grow_settings(rich_player.profile)
+    large, _ = count(client, "/me/settings/")
+
+    assert status == HTTPStatus.OK
+    assert small == large <= SETTINGS_PAGE_BUDGET
+
+
+@pytest.mark.parametrize("section", list(SECTIONS))
+def test_reading_a_settings_section_stays_within_budget(rich_player, section):
+    client = signed_in(rich_player)
+    url = f"/me/settings/{section}/"
+
+    small, status = count(client, url, **JSON)
+    grow_settings(rich_player.profile)
+    large, _ = count(client, url, **JSON)
+
+    assert status == HTTPStatus.OK
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+
+
+SAVES = {
+    "privacy": {"about": "members"},
+    "notifications": {"email_new_follower": False},
+    "wallet": {"bkash_number": "01712345678"},
+}
+
+
+def post(client: Client, section: str, body: dict) -> tuple[int, HTTPStatus]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/me/settings/{section}/",
+            json.dumps(body),
+            content_type="application/json",
+            **JSON,
+        )
+    return len(queries), response.status_code
+
+
+@pytest.mark.parametrize("section", list(SAVES))
+def test_saving_a_settings_section_stays_within_budget(
+    rich_player, player_client, section
+):
+    player_client.get("/search/")
+
+    small, status = post(player_client, section, SAVES[section])
+    grow_settings(rich_player.profile)
+    large, _ = post(player_client, section, SAVES[section])
+
+    assert status == HTTPStatus.OK
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+
+
+@pytest.fixture
+def home(db):
+    home = HomePage.objects.get()
+    news = home.add_child(instance=NewsIndexPage(title="News", slug="news"))
+    return home, news
+
+
+def add_news_and_players(home, news, how_many: int) -> None:
+    for n in range(how_many):
+        news.add_child(
+            instance=NewsPage(
+                title=f"Dhaka Cup news {n}",
+                slug=f"news-{n}-{NewsPage.objects.count()}",
+                date=datetime.date(2026, 11, 1) + datetime.timedelta(days=n),
+            )
+        )
+        FeaturedPlayer.objects.create(page=home, profile=UserFactory().profile)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_the_home_page_costs_the_same_with_more_news_and_players(home, role):
+    client = signed_in(None if role == "anonymous" else UserFactory())
+    add_news_and_players(*home, 1)
+    # Publishing a page empties Wagtail's cache of site roots; one request
+    # fills it again.
+    client.get("/")
+
+    small, status = count(client, "/")
+    add_news_and_players(*home, 11)
+    client.get("/")
+    large, _ = count(client, "/")
+
+    assert status == HTTPStatus.OK
+    assert small == large <= HOME_BUDGET
