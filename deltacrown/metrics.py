@@ -277,8 +277,8 @@ PRIVACY_PUBLIC_ID = "profile__public_id"
 def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     """Read the audiences as they stand, to compare once the save is done.
 
-    One small query, on privacy saves only (a player's settings save or an
-    edit in the admin); it also reads the profile's public ID for the log.
+    No query for a row read from the database, which keeps what it read; one
+    small query otherwise, which also reads the profile's public ID for the log.
     """
     if raw or instance._state.adding:
         return
@@ -287,7 +287,11 @@ def _privacy_saving(sender, instance, raw=False, update_fields=None, **kwargs):
         for name in _privacy_fields(sender)
         if update_fields is None or name in update_fields
     ]
-    if fields:
+    loaded = getattr(instance, "loaded_values", {})
+    if fields and all(name in loaded for name in fields):
+        # Read from the database already; no need to ask it again.
+        instance._audiences_before = {name: loaded[name] for name in fields}
+    elif fields:
         instance._audiences_before = (
             sender.objects.filter(pk=instance.pk)
             .values(*fields, PRIVACY_PUBLIC_ID)
@@ -299,18 +303,41 @@ def _privacy_saved(sender, instance, created, raw=False, **kwargs):
     before = instance.__dict__.pop("_audiences_before", None)
     if created or raw or not before:
         return
-    public_id = before.pop(PRIVACY_PUBLIC_ID)
+    public_id = before.pop(PRIVACY_PUBLIC_ID, None)
+    if hasattr(instance, "loaded_values"):
+        # The row now holds these; a second save compares against them.
+        instance.loaded_values.update(
+            {name: getattr(instance, name) for name in before}
+        )
     labels = _privacy_fields(sender)
     for name, old in before.items():
         new = getattr(instance, name)
         if new != old:
             record_privacy_change(labels[name], new)
+            if public_id is None:
+                public_id = _public_id(instance)
             security_logger.info(
                 "Privacy changed section=%s audience=%s public_id=%s",
                 labels[name],
                 new,
                 public_id,
             )
+
+
+def _public_id(privacy) -> str:
+    """The public ID of the profile whose privacy changed, for the log line.
+
+    Asked of the database only when the profile is not loaded already, and
+    only once a change is known, which is rare next to the saves.
+    """
+    if type(privacy).profile.is_cached(privacy):
+        return privacy.profile.public_id
+    return (
+        type(privacy)
+        .objects.filter(pk=privacy.pk)
+        .values_list(PRIVACY_PUBLIC_ID, flat=True)
+        .first()
+    )
 
 
 # Per-request measurements.

@@ -9,13 +9,16 @@ their password or a second-factor code on allauth's re-authentication pages.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.internal.flows.reauthentication import (
     did_recently_reauthenticate,
 )
@@ -45,13 +48,36 @@ def needs_reauthentication(request: HttpRequest) -> bool:
     Only allauth's re-authentication pages count (password, or a second-factor
     code), within ACCOUNT_REAUTHENTICATION_TIMEOUT; signing in does not.
     """
+    if _reauthenticated_lately(request):
+        # allauth would say the same, after three queries for the player's
+        # second factors; the session alone answers it here.
+        return False
+    if request.user.has_usable_password():
+        # allauth skips the check only for players with no way to re-enter a
+        # secret; the password is one.
+        return True
     return not did_recently_reauthenticate(request)
+
+
+def _reauthenticated_lately(request: HttpRequest) -> bool:
+    records = [
+        record
+        for record in get_authentication_records(request, request.user)
+        if record.get("reauthenticated")
+    ]
+    return bool(records) and (
+        time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+    )
 
 
 def reauthentication_url(request: HttpRequest, next_url: str) -> str:
     """Where the player confirms who they are, coming back to ``next_url``."""
-    methods = get_adapter(request).get_reauthentication_methods(request.user)
-    page = methods[0]["url"] if methods else reverse("account_reauthenticate")
+    if request.user.has_usable_password():
+        # The password page comes first in allauth's list whenever it is on it.
+        page = reverse("account_reauthenticate")
+    else:
+        methods = get_adapter(request).get_reauthentication_methods(request.user)
+        page = methods[0]["url"] if methods else reverse("account_reauthenticate")
     return f"{page}?{urlencode({'next': next_url})}"
 
 

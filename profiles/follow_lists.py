@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from . import privacy
 from .companions import companion
-from .models import Block, Follow, Profile, ProfileVisibility
+from .models import Follow, Profile, ProfileVisibility
 from .privacy import Access, Relationship
 from .profile_page import name_card
 
@@ -83,6 +83,11 @@ def pending_request_count(user) -> int:
     return _pending(user).count()
 
 
+def pending_requests_queryset(user) -> QuerySet:
+    """The follow requests waiting for this signed-in user, as the lists count them."""
+    return _pending(user)
+
+
 def pending_requests(user, *, page: int = 1) -> FollowList:
     """One page of the follow requests waiting for this signed-in user."""
     result = FollowList(
@@ -94,15 +99,6 @@ def pending_requests(user, *, page: int = 1) -> FollowList:
     )
     _fill_page(result, _pending(user).select_related("follower__user"), "follower")
     return result
-
-
-def viewer_blocks(user, username: str) -> bool:
-    """True when the signed-in user has blocked the player with this username."""
-    if user is None or not user.is_authenticated:
-        return False
-    return Block.objects.filter(
-        blocker__user_id=user.pk, blocked__slug=username.lower()
-    ).exists()
 
 
 def _pending(user) -> QuerySet:

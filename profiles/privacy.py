@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from .companions import companion
 from .models import Audience, Block, Follow, Profile, ProfileVisibility
@@ -59,40 +59,65 @@ class Relationship:
     """What the viewer is to the profile: role, block, and their follow if any."""
 
     role: Role
-    blocked: bool = False
+    blocked: bool = False  # either side has blocked the other
     follow_status: str | None = None
+    blocking: bool = False  # the viewer is the one who blocked
 
     @property
     def is_owner(self) -> bool:
         return self.role is Role.OWNER
 
 
+def relationship_annotations(viewer) -> dict:
+    """Annotations that read a signed-in viewer's relationship to each profile."""
+    return {
+        "viewer_follow_status": Subquery(
+            Follow.objects.filter(
+                follower__user_id=viewer.pk, followee=OuterRef("pk")
+            ).values("status")[:1]
+        ),
+        "viewer_blocking": Exists(
+            Block.objects.filter(blocker__user_id=viewer.pk, blocked=OuterRef("pk"))
+        ),
+        "viewer_blocked_by": Exists(
+            Block.objects.filter(blocker=OuterRef("pk"), blocked__user_id=viewer.pk)
+        ),
+    }
+
+
 def relationship(profile: Profile, viewer) -> Relationship:
-    """Work out the viewer's relationship to the profile in at most one query."""
+    """Work out the viewer's relationship to the profile in at most one query.
+
+    No query at all when the profile was read with ``relationship_annotations``
+    for this viewer, as profiles.profile_page.get_profile does.
+    """
     if viewer is None or not viewer.is_authenticated:
         return Relationship(Role.ANONYMOUS)
     if viewer.pk == profile.user_id:
         return Relationship(Role.OWNER)
 
-    follow_status = Follow.objects.filter(
-        follower__user_id=viewer.pk, followee=OuterRef("pk")
-    ).values("status")[:1]
-    blocked = Block.objects.filter(
-        Q(blocker=OuterRef("pk"), blocked__user_id=viewer.pk)
-        | Q(blocker__user_id=viewer.pk, blocked=OuterRef("pk"))
-    )
-    row = (
-        Profile.objects.filter(pk=profile.pk)
-        .annotate(follow_status=Subquery(follow_status), blocked=Exists(blocked))
-        .values("follow_status", "blocked")
-        .first()
-    ) or {"follow_status": None, "blocked": False}
+    annotated = getattr(profile, "annotated_for", None) == viewer.pk
+    if annotated and hasattr(profile, "viewer_follow_status"):
+        row = {
+            name: getattr(profile, name) for name in relationship_annotations(viewer)
+        }
+    else:
+        row = (
+            Profile.objects.filter(pk=profile.pk)
+            .annotate(**relationship_annotations(viewer))
+            .values(*relationship_annotations(viewer))
+            .first()
+        ) or {}
 
-    accepted = row["follow_status"] == Follow.Status.ACCEPTED
+    follow_status = row.get("viewer_follow_status")
+    blocking = bool(row.get("viewer_blocking"))
+    blocked = blocking or bool(row.get("viewer_blocked_by"))
+    accepted = follow_status == Follow.Status.ACCEPTED
     return Relationship(
-        role=Role.FOLLOWER if accepted and not row["blocked"] else Role.MEMBER,
-        blocked=row["blocked"],
-        follow_status=row["follow_status"],
+        role=Role.FOLLOWER if accepted and not blocked else Role.MEMBER,
+        blocked=blocked,
+        follow_status=follow_status,
+        blocking=blocking,
     )
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum, Window
 from django.urls import reverse
 
-from . import privacy
+from . import privacy, profile_cache
 from .companions import companion
 from .models import (
     Audience,
     Follow,
     GameProfile,
     MatchParticipant,
+    PrivacySettings,
     Profile,
     SocialLink,
     TeamMembership,
@@ -71,6 +72,7 @@ class ProfilePage:
     approve_followers: bool = False
     lock_text: str = ""  # on a locked profile: who can see more
     preview: Role | None = None  # the role the owner is previewing their page as
+    pending_requests: int = 0  # the owner's follow requests waiting for them
 
     @property
     def role(self) -> Role:
@@ -107,13 +109,52 @@ SECTION_TITLES = {
 }
 
 
-def get_profile(username: str) -> Profile | None:
-    """The profile for a username in any case, with what the page needs joined in."""
-    return (
-        Profile.objects.select_related("user", "privacy")
-        .filter(slug=username.lower(), user__is_active=True)
-        .first()
+def get_profile(username: str, viewer=None) -> Profile | None:
+    """The profile for a username in any case, with what the page needs joined in.
+
+    Given the viewer, the same query also reads their relationship to the
+    profile or, when the name is their own, their wallet balance and waiting
+    follow requests, so the page needs no further query for either.
+    """
+    profiles = Profile.objects.select_related("user", "privacy").filter(
+        slug=username.lower(), user__is_active=True
     )
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in and viewer.get_username().lower() == username.lower():
+        profiles = profiles.annotate(**_owner_annotations(viewer))
+    elif signed_in:
+        profiles = profiles.annotate(**privacy.relationship_annotations(viewer))
+    profile = profiles.first()
+    if profile is not None and signed_in:
+        profile.annotated_for = viewer.pk
+    return profile
+
+
+def _owner_annotations(viewer) -> dict:
+    """The owner's balance and waiting requests; None for anyone else's profile."""
+    from .follow_lists import pending_requests_queryset
+
+    balance = (
+        WalletTransaction.objects.filter(
+            profile=OuterRef("pk"), profile__user_id=viewer.pk
+        )
+        .order_by()
+        .values("profile")
+        .annotate(total=Sum("amount_poisha"))
+        .values("total")
+    )
+    pending = (
+        pending_requests_queryset(viewer)
+        .filter(followee=OuterRef("pk"))
+        .order_by()
+        .values("followee")
+        .annotate(waiting=Count("pk"))
+        .values("waiting")
+    )
+    return {
+        "owner_balance": Subquery(balance),
+        "owner_pending": Subquery(pending),
+    }
 
 
 PREVIEW_ROLES = {
@@ -154,12 +195,12 @@ def build_profile_page(
     page = ProfilePage(
         access=access,
         relation=relation,
-        header=_header(profile, relation, settings_row, locked=access is Access.LOCKED),
         searchable=settings_row.searchable,
         approve_followers=settings_row.approve_followers,
         preview=preview,
     )
     if access is Access.LOCKED:
+        page.header = _header(profile, relation, settings_row, locked=True)
         # A block reads like a followers-only profile, so it cannot be told apart.
         visibility = settings_row.profile_visibility
         page.lock_text = privacy.lock_text(
@@ -167,6 +208,46 @@ def build_profile_page(
         )
         return page
 
+    counts, page.sections = profile_cache.cached(
+        profile.pk,
+        (relation.role.value, relation.blocked, match_page, _privacy_state(profile)),
+        lambda: _visible_content(profile, relation, settings_row, match_page),
+    )
+    page.header = _header(profile, relation, settings_row, locked=False, counts=counts)
+
+    if relation.is_owner:
+        annotated = getattr(profile, "annotated_for", None) == viewer.pk
+        if annotated and hasattr(profile, "owner_balance"):
+            page.wallet_balance_poisha = profile.owner_balance or 0
+            page.pending_requests = profile.owner_pending or 0
+        else:
+            from .follow_lists import pending_request_count
+
+            page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
+            page.pending_requests = pending_request_count(viewer)
+    return page
+
+
+def _privacy_state(profile: Profile) -> tuple:
+    """The profile's privacy settings as they stand: part of every cache key."""
+    row = companion(profile, "privacy")
+    return tuple(
+        getattr(row, field.attname)
+        for field in PrivacySettings._meta.concrete_fields
+        if field.attname not in ("id", "profile_id", "updated_at")
+    )
+
+
+def _visible_content(
+    profile: Profile, relation: Relationship, settings_row, match_page: int
+) -> tuple[dict, dict[str, Section]]:
+    """The counts and sections a viewer in this relationship may see.
+
+    Everything here depends on the profile and the viewer's role alone, never
+    on the one viewer, so it may be shared through the cache.
+    """
+    counts = _counts(profile, relation, settings_row)
+    sections = {}
     for key, title in SECTION_TITLES.items():
         audience = settings_row.audience_for(key)
         section = Section(
@@ -176,22 +257,19 @@ def build_profile_page(
             _fill(section, profile, match_page)
         else:
             section.lock_text = privacy.lock_text(audience)
-        page.sections[key] = section
-
-    if relation.is_owner:
-        page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
-    return page
+        sections[key] = section
+    return counts, sections
 
 
-def _header(
-    profile: Profile, relation: Relationship, settings_row, *, locked: bool
-) -> Header:
-    show_followers = not locked and (
-        relation.is_owner or settings_row.show_follower_count
+def _shows_counts(relation: Relationship, settings_row) -> tuple[bool, bool]:
+    return (
+        relation.is_owner or settings_row.show_follower_count,
+        relation.is_owner or settings_row.show_following_count,
     )
-    show_following = not locked and (
-        relation.is_owner or settings_row.show_following_count
-    )
+
+
+def _counts(profile: Profile, relation: Relationship, settings_row) -> dict:
+    show_followers, show_following = _shows_counts(relation, settings_row)
     counts = {"followers": None, "following": None}
     if show_followers or show_following:
         accepted = Q(status=Follow.Status.ACCEPTED)
@@ -207,6 +285,19 @@ def _header(
                 "pk", filter=Q(follower=profile) & _listed("followee", relation)
             ),
         )
+    return counts
+
+
+def _header(
+    profile: Profile,
+    relation: Relationship,
+    settings_row,
+    *,
+    locked: bool,
+    counts: dict | None = None,
+) -> Header:
+    show_followers, show_following = _shows_counts(relation, settings_row)
+    counts = counts or {}
     return Header(
         username=profile.user.username,
         display_name=profile.display_name,
@@ -216,8 +307,8 @@ def _header(
         level=None if locked else profile.level,
         xp=None if locked else profile.xp,
         url=reverse("profiles:profile", kwargs={"username": profile.user.username}),
-        follower_count=counts["followers"] if show_followers else None,
-        following_count=counts["following"] if show_following else None,
+        follower_count=None if locked or not show_followers else counts["followers"],
+        following_count=None if locked or not show_following else counts["following"],
     )
 
 
@@ -252,8 +343,11 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             )
         ]
     elif section.key == "achievements":
-        awards = UserAchievement.objects.filter(profile=profile).select_related(
-            "achievement"
+        # The window counts every award in the same query as the shelf.
+        awards = list(
+            UserAchievement.objects.filter(profile=profile)
+            .select_related("achievement")
+            .annotate(total=Window(Count("pk")))[:TROPHY_SHELF_SIZE]
         )
         section.items = [
             {
@@ -265,13 +359,9 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
                 "description": award.achievement.description,
                 "awarded_at": award.awarded_at,
             }
-            for award in awards[:TROPHY_SHELF_SIZE]
+            for award in awards
         ]
-        section.total = (
-            len(section.items)
-            if len(section.items) < TROPHY_SHELF_SIZE
-            else awards.count()
-        )
+        section.total = awards[0].total if awards else 0
     elif section.key == "teams":
         memberships = TeamMembership.objects.filter(profile=profile).select_related(
             "team", "team__game"

@@ -9,6 +9,7 @@ read the state back as JSON.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
 from .forms import (
@@ -66,6 +67,10 @@ class Section:
         """The current values as the JSON client receives them."""
         return self.values(state)
 
+    def saved_state(self, profile: Profile, state):
+        """The section's state once a save is done, read again where needed."""
+        return self.load(profile)
+
     def check_json(self, state, payload: dict) -> dict[str, list[str]]:
         """Errors for names a JSON body may not set and values of the wrong type."""
         fields = self.form(state).fields
@@ -92,6 +97,16 @@ class ModelSection(Section):
         self.model = model
 
     def load(self, profile, *, for_update=False):
+        if not for_update:
+            # Reading: the profile in hand, or its companion row as loaded
+            # with it (the settings page joins them all in).
+            if self.model is Profile:
+                return profile
+            accessor = self.model._meta.get_field("profile").related_query_name()
+            try:
+                return getattr(profile, accessor)
+            except ObjectDoesNotExist:
+                pass
         queryset = self.model.objects.all()
         if for_update:
             queryset = queryset.select_for_update()
@@ -101,6 +116,9 @@ class ModelSection(Section):
         if row is None:
             # Older data may lack the companion row; make it now.
             row, _ = self.model.objects.get_or_create(profile=profile)
+        # The profile in hand is the row's own: signal handlers that name it
+        # (the privacy log line) then need no query of their own.
+        row.profile = profile
         return row
 
     def values(self, state):
@@ -113,6 +131,10 @@ class ModelSection(Section):
                 value = [item.pk for item in value.all()] if state.pk else []
             values[name] = value
         return values
+
+    def saved_state(self, profile, state):
+        # The form saved into this very row.
+        return state
 
     def read(self, state):
         data = self.values(state)

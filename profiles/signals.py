@@ -2,13 +2,29 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.db.models.signals import post_save
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from . import profile_cache
 from .account_security import client_address, end_all_sessions
 from .companions import create_companions
 from .discovery import reindex_profiles
-from .models import Profile
+from .models import (
+    Achievement,
+    Block,
+    Follow,
+    Game,
+    GameProfile,
+    Match,
+    MatchParticipant,
+    PrivacySettings,
+    Profile,
+    SocialLink,
+    Team,
+    TeamMembership,
+    UserAchievement,
+)
 
 logger = logging.getLogger(__name__)
 security_logger = logging.getLogger("security")
@@ -39,6 +55,7 @@ def create_profile_for_new_user(sender, instance, created, raw=False, **kwargs):
         # The profile is indexed for search under its username; update() sends
         # no signal, so re-index it here.
         reindex_profiles([instance.profile.pk])
+        profile_cache.bump([instance.profile.pk])
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)
@@ -76,3 +93,116 @@ def log_failed_sign_in(sender, credentials=None, request=None, **kwargs):
     else:
         path = request.path if request is not None else "unknown"
         security_logger.warning("Sign-in failed path=%s client=%s", path, client)
+
+
+# Cached profile pages (profiles.profile_cache): every change that could alter
+# what anyone sees of a profile bumps that profile's version.
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def forget_pages_of_account(
+    sender, instance, created=False, raw=False, update_fields=None, **kwargs
+):
+    """A renamed, suspended or restored account changes its page and its follows'.
+
+    Follower counts leave out suspended players, so suspending one changes the
+    counts on the pages of everyone they follow or who follows them.
+    """
+    if (
+        raw
+        or created
+        or (
+            update_fields is not None
+            and not {"username", "is_active"} & set(update_fields)
+        )
+    ):
+        return
+    profile_id = (
+        Profile.objects.filter(user_id=instance.pk).values_list("pk", flat=True).first()
+    )
+    if profile_id is not None:
+        profile_cache.bump([profile_id, *_connected(profile_id)])
+
+
+@receiver(post_save, sender=Profile)
+@receiver(post_delete, sender=Profile)
+def forget_pages_of_profile(sender, instance, raw=False, **kwargs):
+    if not raw:
+        profile_cache.bump([instance.pk])
+
+
+@receiver(post_save, sender=PrivacySettings)
+@receiver(post_delete, sender=PrivacySettings)
+def forget_pages_after_privacy_change(
+    sender, instance, raw=False, update_fields=None, **kwargs
+):
+    """Privacy is part of every cache key; a hidden player also leaves counts."""
+    if raw:
+        return
+    ids = [instance.profile_id]
+    if update_fields is None or "profile_visibility" in update_fields:
+        ids += _connected(instance.profile_id)
+    profile_cache.bump(ids)
+
+
+@receiver(post_save, sender=Follow)
+@receiver(post_delete, sender=Follow)
+@receiver(post_save, sender=Block)
+@receiver(post_delete, sender=Block)
+def forget_pages_of_both_sides(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender is Follow:
+        profile_cache.bump([instance.follower_id, instance.followee_id])
+    else:
+        profile_cache.bump([instance.blocker_id, instance.blocked_id])
+
+
+@receiver(post_save, sender=SocialLink)
+@receiver(post_delete, sender=SocialLink)
+@receiver(post_save, sender=GameProfile)
+@receiver(post_delete, sender=GameProfile)
+@receiver(post_save, sender=UserAchievement)
+@receiver(post_delete, sender=UserAchievement)
+@receiver(post_save, sender=TeamMembership)
+@receiver(post_delete, sender=TeamMembership)
+@receiver(post_save, sender=MatchParticipant)
+@receiver(post_delete, sender=MatchParticipant)
+def forget_pages_of_owner(sender, instance, raw=False, **kwargs):
+    """A link, passport, trophy, team place or match of one player changed."""
+    if not raw:
+        profile_cache.bump([instance.profile_id])
+
+
+@receiver(post_save, sender=Match)
+def forget_pages_of_players(sender, instance, created, raw=False, **kwargs):
+    """An edited match changes the history of everyone who played it."""
+    if raw or created:
+        return
+    profile_cache.bump(
+        MatchParticipant.objects.filter(match=instance).values_list(
+            "profile_id", flat=True
+        )
+    )
+
+
+@receiver(post_save, sender=Game)
+@receiver(post_delete, sender=Game)
+@receiver(post_save, sender=Achievement)
+@receiver(post_delete, sender=Achievement)
+@receiver(post_save, sender=Team)
+@receiver(post_delete, sender=Team)
+def forget_all_pages(sender, instance, raw=False, **kwargs):
+    """Games, trophies and teams are shown on many pages; edits are rare."""
+    if not raw:
+        profile_cache.bump_all()
+
+
+def _connected(profile_id: int) -> list[int]:
+    """Everyone whose follower or following count may include this profile."""
+    rows = Follow.objects.filter(
+        Q(follower_id=profile_id) | Q(followee_id=profile_id),
+        status=Follow.Status.ACCEPTED,
+    ).values_list("follower_id", "followee_id")
+    return [pk for pair in rows for pk in pair if pk != profile_id]

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "deltacrown.middleware.SessionActivityMiddleware",
     "deltacrown.middleware.PrivateByDefaultMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -174,9 +174,11 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DeltaCrown"
-# Every signed-in request refreshes its session's record (address, browser, last
+# Signed-in requests refresh their session's record (address, browser, last
 # seen), so the sessions page lists every session however it began and a
-# suspension can end them all.
+# suspension can end them all. deltacrown.middleware.SessionActivityMiddleware
+# does it at most once a minute per session and client; allauth's own
+# middleware, which would do it on every request, is left out.
 USERSESSIONS_TRACK_ACTIVITY = True
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

@@ -25,6 +25,9 @@ STORAGES = {
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Sessions live where production keeps them: in the cache, backed by the
+# database, so the suite counts the queries a page really costs.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 ACCOUNT_RATE_LIMITS = False  # test_account_ratelimits.py switches them on
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files are found through the finders, as in development; the suite

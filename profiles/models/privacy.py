@@ -74,3 +74,10 @@ class PrivacySettings(models.Model):
 
     def audience_for(self, section: str) -> str:
         return getattr(self, section)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        # What was stored, so a save can tell what it changed without a query.
+        row.loaded_values = dict(zip(field_names, values, strict=True))
+        return row

@@ -36,7 +36,7 @@ def profile(request, username: str):
     The owner may add ``?view_as=anonymous|member|follower`` to see it as that
     viewer would; for anyone else the parameter means nothing.
     """
-    player = get_profile(username)
+    player = get_profile(username, request.user)
     if player is None:
         return not_found(request)
     page = build_profile_page(
@@ -116,7 +116,7 @@ def _follow_action(request, username: str, *, follow: bool):
     if rejection := check_csrf(request):
         return rejection
 
-    target = get_profile(username)
+    target = get_profile(username, request.user)
     page = build_profile_page(target, request.user) if target else None
     if page is None or page.access is Access.NOT_FOUND:
         return error_response(request, 404, "No such player.")
@@ -135,6 +135,8 @@ def _follow_action(request, username: str, *, follow: bool):
         return redirect(target.get_absolute_url())
 
     if json_client:
+        # The relationship read with the profile predates this action.
+        target.annotated_for = None
         header = build_profile_page(target, request.user).header
         return JsonResponse(
             {

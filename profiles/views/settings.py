@@ -12,18 +12,23 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 import sentry_sdk
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from deltacrown import metrics
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
 from deltacrown.sentry import tag_request
 from profiles import account_security, ratelimit
+from profiles.companions import COMPANIONS
+from profiles.follow_lists import pending_requests_queryset
+from profiles.models import Profile
 from profiles.sections import SECTIONS
 
 logger = logging.getLogger(__name__)
@@ -55,7 +60,7 @@ def settings_page(request, section: str | None = None, bound_form=None, status=2
     if active not in SECTIONS:
         return not_found(request)
 
-    profile = request.user.profile
+    profile = _settings_profile(request.user)
     panels = []
     for key, spec in SECTIONS.items():
         if bound_form is not None and key == active:
@@ -68,14 +73,15 @@ def settings_page(request, section: str | None = None, bound_form=None, status=2
                 "spec": spec,
                 "form": form,
                 "url": url,
-                "notice": _sensitive_notice(request, spec, url),
+                "notice": _sensitive_notice(request, spec, url, profile),
             }
         )
     context = {
         "panels": panels,
         "active": active,
         "profile": profile,
-        "security": {"two_factor": is_mfa_enabled(request.user)},
+        "security": {"two_factor": profile.two_factor},
+        "pending_requests": profile.pending_requests or 0,
     }
     return render(request, "profiles/settings.html", context, status=status)
 
@@ -105,7 +111,10 @@ def settings_section(request, section: str):
         if request.method != "POST":
             if not json_client:
                 return settings_page(request, section)
-            return _success(spec.read(spec.load(request.user.profile)))
+            profile = Profile.objects.select_related(*COMPANIONS).get(
+                user_id=request.user.pk
+            )
+            return _success(spec.read(spec.load(profile)))
         if not ratelimit.allow(f"settings:{request.user.pk}", *_rate()):
             security_logger.warning(
                 "Settings save refused, rate limit spent section=%s user_id=%s "
@@ -117,9 +126,14 @@ def settings_section(request, section: str):
             raise SettingsError(
                 429, "You're saving very fast. Wait a minute and try again."
             )
-        if spec.sensitive and (refusal := _guard(request, spec, json_client)):
+        profile = (
+            Profile.objects.select_related("user")
+            .annotate(email_verified=_email_verified())
+            .get(user_id=request.user.pk)
+        )
+        if spec.sensitive and (refusal := _guard(request, spec, json_client, profile)):
             return refusal
-        return _save(request, spec, json_client)
+        return _save(request, spec, json_client, profile)
     except SettingsError as error:
         response = error_response(request, error.status, error.message, error.errors)
         if error.status == 405:
@@ -129,13 +143,13 @@ def settings_section(request, section: str):
         return response
 
 
-def _guard(request, spec, json_client: bool):
+def _guard(request, spec, json_client: bool, profile):
     """Refuse a sensitive section's save without a verified email or fresh sign-in.
 
     None lets the save go ahead. A browser that must re-authenticate is sent
     to allauth's page and its post replayed afterwards (see account_security).
     """
-    if not account_security.has_verified_primary_email(request.user):
+    if not profile.email_verified:
         security_logger.info(
             "Sensitive save refused, email not verified section=%s user_id=%s",
             spec.key,
@@ -149,11 +163,45 @@ def _guard(request, spec, json_client: bool):
     return account_security.reauthentication_refusal(request, next_url)
 
 
-def _sensitive_notice(request, spec, url: str) -> dict | None:
+def _settings_profile(user) -> Profile:
+    """The player's profile, its companion rows and what the page says besides.
+
+    One query: the page then reads each section from the rows joined here.
+    """
+    pending = (
+        pending_requests_queryset(user)
+        .order_by()
+        .values("followee")
+        .annotate(waiting=Count("pk"))
+        .values("waiting")
+    )
+    return (
+        Profile.objects.select_related("user", *COMPANIONS)
+        .annotate(
+            email_verified=_email_verified(),
+            two_factor=Exists(
+                Authenticator.objects.filter(user_id=OuterRef("user_id"))
+            ),
+            pending_requests=Subquery(pending),
+        )
+        .get(user_id=user.pk)
+    )
+
+
+def _email_verified() -> Exists:
+    """Whether the profile's player has confirmed their primary email address."""
+    return Exists(
+        EmailAddress.objects.filter(
+            user_id=OuterRef("user_id"), primary=True, verified=True
+        )
+    )
+
+
+def _sensitive_notice(request, spec, url: str, profile) -> dict | None:
     """What a sensitive section's panel says the player must do before saving."""
     if not spec.sensitive:
         return None
-    if not account_security.has_verified_primary_email(request.user):
+    if not profile.email_verified:
         return {"kind": "verify_email", "url": reverse("account_email")}
     if account_security.needs_reauthentication(request):
         return {
@@ -168,9 +216,8 @@ def _rate() -> tuple[int, int]:
     return limit, window
 
 
-def _save(request, spec, json_client: bool):
+def _save(request, spec, json_client: bool, profile):
     payload, files = _read_body(request)
-    profile = request.user.profile
     form = None
     try:
         with transaction.atomic():
@@ -216,7 +263,7 @@ def _save(request, spec, json_client: bool):
         ",".join(sorted(changed)),
     )
     if json_client:
-        return _success(spec.read(spec.load(profile)))
+        return _success(spec.read(spec.saved_state(profile, state)))
     messages.success(request, f"{spec.title} saved.")
     return redirect("profiles:settings-section", section=spec.key)
 

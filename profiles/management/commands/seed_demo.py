@@ -34,7 +34,7 @@ from wagtail.search.models import IndexEntry
 from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
-from profiles import usernames
+from profiles import profile_cache, usernames
 from profiles.companions import create_companions
 from profiles.discovery import reindex_profiles
 from profiles.management import demo_data as data
@@ -917,6 +917,9 @@ class Command(BaseCommand):
         pages = seed_pages(featured)
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
+        # bulk_create sent no signals, so no profile's cached page knows of the
+        # follows, matches and trophies added here.
+        profile_cache.bump_all()
 
         if verbosity:
             self.stdout.write(self._summary(len(new), pages["pages"]))
