@@ -86,8 +86,10 @@ def run(
                 catch_response=True,
                 allow_redirects=False,
             ) as response:
-                if not 200 <= (response.status_code or 0) < 300:
-                    response.failure(f"HTTP {response.status_code} for {path}")
+                status = response.status_code or 0
+                if not 200 <= status < 300:
+                    answer = f"HTTP {status}" if status else "no answer"
+                    response.failure(f"{answer} for {path}")
 
     recorder = Recorder()
     events.request.add_listener(recorder)
