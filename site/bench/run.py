@@ -10,7 +10,8 @@ shows medians. Any answer but a 2xx stops the benchmark with exit status 1.
 
 Environment: BENCH_PLAYERS (10000), BENCH_SECONDS per run (15), BENCH_ROUNDS
 (3), BENCH_WARMUP seconds before each run's recording starts (2),
-BENCH_SERVER_CPUS (0) and BENCH_LOAD_CPUS (1) for taskset, BENCH_OUT
+BENCH_SERVER_CPUS (0) and BENCH_LOAD_CPUS (1) for taskset, BENCH_MAX_REQUESTS
+(0: workers are never recycled; production's configuration says 2000), BENCH_OUT
 (bench-results/latest.json).
 """
 
@@ -206,13 +207,14 @@ def server_env(services: dict) -> dict:
 def start_gunicorn(env: dict, cpus: str) -> subprocess.Popen:
     """gunicorn with site/gunicorn.conf.py, on the server's cores only.
 
-    Workers are not recycled after max_requests here: a recycled worker's
-    start-up would land in the timings, and its memory could not be compared
-    at the start and the end of the run.
+    Workers are not recycled after max_requests here unless BENCH_MAX_REQUESTS
+    asks for it: a recycled worker's start-up would land in the timings, and
+    its memory could not be compared at the start and the end of the run.
     """
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
     command = ["taskset", "-c", cpus, str(ROOT / ".venv" / "bin" / "gunicorn")]
-    command += ["--config", "site/gunicorn.conf.py", "--max-requests", "0"]
+    max_requests = os.environ.get("BENCH_MAX_REQUESTS", "0")
+    command += ["--config", "site/gunicorn.conf.py", "--max-requests", max_requests]
     return subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
@@ -405,10 +407,16 @@ def worker_memory(master: int) -> dict:
     memory = {}
     for pid in worker_pids(master):
         fields = {}
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # a recycled worker that has just exited
+            continue
+        for line in status.splitlines():
             name, _, value = line.partition(":")
             if name in ("VmRSS", "VmHWM"):
                 fields[name] = int(value.split()[0]) / 1024
+        if "VmRSS" not in fields:  # exited, not yet reaped: no memory left
+            continue
         memory[str(pid)] = {
             "rss_mb": round(fields["VmRSS"], 1),
             "peak_mb": round(fields["VmHWM"], 1),
@@ -543,6 +551,7 @@ def summarize(runs, memory, players, seconds, rounds, warmup) -> dict:
             "server_cpus": os.environ.get("BENCH_SERVER_CPUS", "0"),
             "load_cpus": os.environ.get("BENCH_LOAD_CPUS", "1"),
             "workers": len(end),
+            "max_requests": int(os.environ.get("BENCH_MAX_REQUESTS", "0")),
         },
         "pages": pages,
         "memory": {
