@@ -69,8 +69,10 @@ MEMORY_LIMIT_MB = 200
 # is flat.
 FLAT_MB = 10
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-# Above this much CPU used by others during a run, the table says so.
-OTHER_CORES_WARNING = 0.1
+# Above this much CPU used by others during a run, the table says so. The
+# kernel's own work for loopback traffic (about 0.1 cores at 1,200 requests a
+# second) is counted as others', so an idle machine never reads zero.
+OTHER_CORES_WARNING = 0.25
 
 
 class BenchFailed(Exception):
