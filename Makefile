@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres lint format clean
+.PHONY: help install run seed test test-sqlite test-postgres lint format clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,12 @@ test-sqlite: $(STAMP) ## Run the test suite on SQLite with the in-memory cache
 
 test-postgres: $(STAMP) ## Run the test suite on throwaway PostgreSQL 15 and Redis servers
 	site/services.sh run $(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# `make bench` seeds BENCH_PLAYERS players once (kept in .bench/), serves the
+# production settings with gunicorn on one core, loads it from the other and
+# writes bench-results/latest.json. BENCH_SECONDS is each run's length.
+bench: $(STAMP) ## Benchmark the production setup (BENCH_PLAYERS=500 BENCH_SECONDS=5 for a quick run)
+	$(PY) site/bench/run.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,7 @@
 #   site/services.sh install        install redis-server (and PostgreSQL) if absent
 #   site/services.sh start DIR      start both with their data under DIR; writes DIR/env
 #   site/services.sh stop DIR       stop both and remove DIR
+#   site/services.sh halt DIR       stop both and keep the database for the next start
 #   site/services.sh run CMD...     start both in a temporary folder, run CMD with
 #                                   DATABASE_URL and CACHE_URL pointing at them, stop
 #
@@ -13,6 +14,9 @@
 #   PG_SERVER_URL    the `postgres` maintenance database, for creating more databases
 #   CACHE_URL        Redis database 0 (the server has 64 databases)
 #   REDIS_URL        the server itself, without a database number
+#
+# `start DIR` on a folder a `halt` left behind starts the same database again
+# (on new ports, with an empty Redis), so a slow-to-build data set is kept.
 #
 # The PostgreSQL server refuses to run as root, so as root it runs as the
 # `postgres` user (Debian's packages create it). Both servers trust loopback
@@ -80,9 +84,14 @@ start() {
         chown "$(id -u postgres 2>/dev/null || id -u nobody)" "$dir/pg"
         chmod 755 "$dir"
     fi
-    as_pg_user "$bin/initdb" --pgdata="$dir/pg/data" --username=deltacrown \
-        --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 \
-        || { cat "$dir/pg/initdb.log" >&2; die "initdb failed"; }
+    local fresh=yes
+    if [ -f "$dir/pg/data/PG_VERSION" ]; then
+        fresh=no
+    else
+        as_pg_user "$bin/initdb" --pgdata="$dir/pg/data" --username=deltacrown \
+            --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/pg/initdb.log" 2>&1 \
+            || { cat "$dir/pg/initdb.log" >&2; die "initdb failed"; }
+    fi
     # Durability is pointless for a cluster that is deleted afterwards.
     as_pg_user "$bin/pg_ctl" --pgdata="$dir/pg/data" --log="$dir/pg/server.log" --wait \
         --options="-c listen_addresses=127.0.0.1 -c port=$pg_port \
@@ -90,7 +99,9 @@ start() {
                    -c synchronous_commit=off -c full_page_writes=off \
                    -c max_connections=200" start >/dev/null \
         || { cat "$dir/pg/server.log" >&2; die "PostgreSQL did not start"; }
-    "$bin/createdb" --host=127.0.0.1 --port="$pg_port" --username=deltacrown deltacrown
+    if [ "$fresh" = yes ]; then
+        "$bin/createdb" --host=127.0.0.1 --port="$pg_port" --username=deltacrown deltacrown
+    fi
 
     redis-server --bind 127.0.0.1 --port "$redis_port" --databases 64 \
         --save '' --appendonly no --dir "$dir/redis" --daemonize yes \
@@ -126,6 +137,20 @@ stop() {
     rm -rf "$dir"
 }
 
+# Stops both servers cleanly, so that the data written with fsync off is whole.
+halt() {
+    local dir=$1
+    [ -d "$dir" ] || return 0
+    local bin
+    if [ -f "$dir/redis/redis.pid" ]; then
+        kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
+    fi
+    if [ -f "$dir/pg/data/postmaster.pid" ] && bin=$(pg_bindir); then
+        as_pg_user "$bin/pg_ctl" --pgdata="$dir/pg/data" --mode=fast --wait stop \
+            >/dev/null 2>&1 || true
+    fi
+}
+
 run() {
     [ $# -gt 0 ] || die "run needs a command"
     run_dir=$(mktemp -d "${TMPDIR:-/tmp}/deltacrown-services.XXXXXX")
@@ -143,6 +168,7 @@ case "$command" in
     install) install ;;
     start) [ $# -eq 1 ] || die "usage: $0 start DIR"; start "$1" ;;
     stop) [ $# -eq 1 ] || die "usage: $0 stop DIR"; stop "$1" ;;
+    halt) [ $# -eq 1 ] || die "usage: $0 halt DIR"; halt "$1" ;;
     run) run "$@" ;;
-    *) die "usage: $0 install | start DIR | stop DIR | run CMD..." ;;
+    *) die "usage: $0 install | start DIR | stop DIR | halt DIR | run CMD..." ;;
 esac
