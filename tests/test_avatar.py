@@ -149,3 +149,57 @@ def test_avatar_shows_on_the_profile(player_client, player):
     page = player_client.get("/@Rakib/").content.decode()
 
     assert Profile.objects.get(pk=player.profile.pk).avatar.url in page
+
+
+def test_the_clear_box_removes_the_avatar(player_client, player):
+    assert upload(player_client, picture()).status_code == HTTPStatus.OK
+
+    response = player_client.post(
+        "/me/settings/basic/",
+        {"avatar-clear": "on"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == HTTPStatus.OK, response.content
+    assert not Profile.objects.get(pk=player.profile.pk).avatar
+
+
+@pytest.mark.parametrize(
+    ("section", "field"),
+    [("basic", "bio"), ("social", "facebook"), ("basic", "display_name")],
+)
+def test_a_text_field_sent_as_a_file_or_cleared_changes_nothing(
+    player_client, player, section, field
+):
+    start = {"bio": "Support main.", "facebook": "https://www.facebook.com/rakib"}
+    if field in start:
+        saved = player_client.post(
+            f"/me/settings/{section}/",
+            {field: start[field]},
+            content_type="application/json",
+            HTTP_ACCEPT="application/json",
+        )
+        assert saved.status_code == HTTPStatus.OK, saved.content
+    before = player_client.get(
+        f"/me/settings/{section}/", HTTP_ACCEPT="application/json"
+    ).json()["data"]
+    assert before[field], "the player should start with a value to lose"
+
+    as_file = player_client.post(
+        f"/me/settings/{section}/",
+        {field: SimpleUploadedFile("b.txt", b"hello", content_type="text/plain")},
+        HTTP_ACCEPT="application/json",
+    )
+    cleared = player_client.post(
+        f"/me/settings/{section}/",
+        {f"{field}-clear": "on"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert as_file.status_code == HTTPStatus.BAD_REQUEST
+    assert as_file.json()["errors"] == {field: ["This field takes text, not a file."]}
+    assert cleared.status_code == HTTPStatus.BAD_REQUEST
+    after = player_client.get(
+        f"/me/settings/{section}/", HTTP_ACCEPT="application/json"
+    ).json()["data"]
+    assert after == before

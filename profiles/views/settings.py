@@ -7,6 +7,7 @@ it names, inside a transaction; every failure answers in one JSON shape.
 import json
 import logging
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -320,6 +321,16 @@ def _form_fields_named(request, spec, state) -> list[str]:
     other form post changes only the keys it sends.
     """
     fields = spec.form(state).fields
+    uploads = {
+        name for name, field in fields.items() if isinstance(field, forms.FileField)
+    }
+    # A file sent for a text field would leave that field empty, as though
+    # the player had cleared it; refuse it instead.
+    misplaced = [key for key in request.FILES if key not in uploads]
+    if misplaced:
+        errors = {name: ["This field takes text, not a file."] for name in misplaced}
+        _log_refusal(request, spec, errors)
+        raise SettingsError(400, "Some fields were sent as files.", errors)
     declared = request.POST.get("_fields")
     if declared is not None:
         named = [name for name in declared.split(",") if name]
@@ -327,7 +338,8 @@ def _form_fields_named(request, spec, state) -> list[str]:
         named = [key for key in request.POST if key not in FORM_META_KEYS]
         named += [key for key in request.FILES if key not in named]
         for key in request.POST:
-            if key.endswith("-clear") and key.removesuffix("-clear") in fields:
+            # "<field>-clear" is the clear box of a file input, and of no other.
+            if key.endswith("-clear") and key.removesuffix("-clear") in uploads:
                 named.append(key.removesuffix("-clear"))
                 named.remove(key)
     unknown = [name for name in named if name not in fields]
