@@ -19,6 +19,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP) ## Create .venv and install the pinned requirements
 
+# Links in emails name the address the development server answers on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP) ## Serve the site on SQLite with demo data at http://127.0.0.1:8000/
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -386,8 +386,13 @@ def dump(target: Path, force: bool) -> str:
             f"{target} already exists. Choose a new file name, or add --force to "
             "replace it."
         )
-    if not target.parent.is_dir():
-        raise BackupError(f"There is no folder {target.parent} to write the dump in.")
+    # A first backup goes into a folder of its own, made here.
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(
+            f"Cannot make the folder {target.parent} for the dump: {error.strerror}."
+        ) from None
     if database.kind == "postgres":
         dump_postgres(database, target)
     else:

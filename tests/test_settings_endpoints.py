@@ -1,4 +1,4 @@
-"""The settings endpoints keep the contract in DESIGN.md for the JSON client."""
+"""The settings endpoints keep their contract with the JSON client."""
 
 import json
 from http import HTTPStatus

@@ -1,10 +1,9 @@
 """Two gunicorn processes sharing one PostgreSQL database and one Redis database.
 
-This is how the site scales past one process (DESIGN.md, "Scaling past one
-machine"): the app processes keep no state of their own, so a player may land
-on either of them from one request to the next. Both run the production
-settings, configured through the environment only, and are driven over real
-HTTP.
+This is how the site scales past one process: the app processes keep no
+state of their own, so a player may land on either of them from one request
+to the next. Both run the production settings, configured through the
+environment only, and are driven over real HTTP.
 """
 
 import http.client

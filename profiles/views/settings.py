@@ -1,6 +1,6 @@
 """`/me/settings/` and its section endpoints, for the HTML form and the JSON client.
 
-The contract (DESIGN.md, "Settings endpoints"): a POST changes only the fields
+The contract: a POST changes only the fields
 it names, inside a transaction; every failure answers in one JSON shape.
 """
 
