@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.search import signal_handlers as search_signals
+
 from . import profile_cache
 from .account_security import client_address, end_all_sessions
 from .companions import create_companions
@@ -93,6 +95,22 @@ def log_failed_sign_in(sender, credentials=None, request=None, **kwargs):
     else:
         path = request.path if request is not None else "unknown"
         security_logger.warning("Sign-in failed path=%s client=%s", path, client)
+
+
+# The fields of a profile whose change alters its search index entry.
+INDEXED_PROFILE_FIELDS = {"display_name", "slug", "user"}
+
+
+@receiver(post_save, sender=Profile)
+def reindex_profile(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Keep the search index in step with a profile's names, and only then."""
+    if update_fields is None or INDEXED_PROFILE_FIELDS & set(update_fields):
+        search_signals.post_save_signal_handler(instance, raw=raw)
+
+
+@receiver(post_delete, sender=Profile)
+def unindex_profile(sender, instance, **kwargs):
+    search_signals.post_delete_signal_handler(instance)
 
 
 # Cached profile pages (profiles.profile_cache): every change that could alter

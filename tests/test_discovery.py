@@ -1,5 +1,6 @@
 """Finding players: "view as" previews, site search, the sitemap, robots.txt."""
 
+import json
 import re
 from http import HTTPStatus
 
@@ -206,6 +207,29 @@ def test_search_finds_players_by_username_or_display_name(rich_player):
     assert found(by_name) == found(by_username) == ["Rakib"]
     assert "@Rakib" in by_name.content.decode()
     assert by_name["X-Robots-Tag"] == "noindex"
+
+
+def test_a_name_saved_in_settings_is_found_at_once_and_a_bio_save_keeps_it(
+    player, player_client
+):
+    def save(data):
+        response = player_client.post(
+            "/me/settings/basic/",
+            json.dumps(data),
+            content_type="application/json",
+            HTTP_ACCEPT="application/json",
+        )
+        assert response.status_code == HTTPStatus.OK, response.content
+
+    save({"display_name": "Shohag Crown"})
+    assert found(search(Client(), "shohag")) == ["Rakib"]
+
+    save({"bio": "Support main."})
+    assert found(search(Client(), "shohag")) == ["Rakib"]
+
+    save({"display_name": "Tanvir"})
+    assert found(search(Client(), "shohag")) == []
+    assert found(search(Client(), "tanvir")) == ["Rakib"]
 
 
 def test_search_cards_hold_the_name_card_only(rich_player):

@@ -286,6 +286,8 @@ def test_reading_a_settings_section_stays_within_budget(rich_player, section):
 
 
 SAVES = {
+    # A bio leaves the search index alone; a new name re-indexes (not budgeted).
+    "basic": {"bio": "Support main, Dhaka."},
     "privacy": {"about": "members"},
     "notifications": {"email_new_follower": False},
     "wallet": {"bkash_number": "01712345678"},

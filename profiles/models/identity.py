@@ -110,6 +110,10 @@ class Profile(index.Indexed, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
+    # profiles.signals re-indexes a saved profile itself, and only when a save
+    # can have changed the indexed text: a bio or avatar save costs no index
+    # writes.
+    search_auto_update = False
 
     # Only the text is indexed: the display name and the username. Who may find
     # a player is decided when searching (profiles.discovery), through the
