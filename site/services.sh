@@ -123,32 +123,31 @@ EOF
     echo "services: PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port" >&2
 }
 
+# Stops both servers. "immediate" is for data about to be deleted; "fast" shuts
+# PostgreSQL down cleanly, so that data written with fsync off is whole.
+stop_servers() {
+    local dir=$1 mode=$2 bin
+    if [ -f "$dir/redis/redis.pid" ]; then
+        kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
+    fi
+    if [ -f "$dir/pg/data/postmaster.pid" ] && bin=$(pg_bindir); then
+        as_pg_user "$bin/pg_ctl" --pgdata="$dir/pg/data" --mode="$mode" --wait stop \
+            >/dev/null 2>&1 || true
+    fi
+}
+
 stop() {
     local dir=$1
     [ -d "$dir" ] || return 0
-    local bin
-    if [ -f "$dir/redis/redis.pid" ]; then
-        kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
-    fi
-    if [ -f "$dir/pg/data/postmaster.pid" ] && bin=$(pg_bindir); then
-        as_pg_user "$bin/pg_ctl" --pgdata="$dir/pg/data" --mode=immediate --wait stop \
-            >/dev/null 2>&1 || true
-    fi
+    stop_servers "$dir" immediate
     rm -rf "$dir"
 }
 
-# Stops both servers cleanly, so that the data written with fsync off is whole.
+# Stops both servers and keeps their data for the next start.
 halt() {
     local dir=$1
     [ -d "$dir" ] || return 0
-    local bin
-    if [ -f "$dir/redis/redis.pid" ]; then
-        kill "$(cat "$dir/redis/redis.pid")" 2>/dev/null || true
-    fi
-    if [ -f "$dir/pg/data/postmaster.pid" ] && bin=$(pg_bindir); then
-        as_pg_user "$bin/pg_ctl" --pgdata="$dir/pg/data" --mode=fast --wait stop \
-            >/dev/null 2>&1 || true
-    fi
+    stop_servers "$dir" fast
 }
 
 run() {
