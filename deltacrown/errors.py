@@ -94,7 +94,14 @@ def too_many_requests(request) -> HttpResponse:
         match.view_name if match is not None else "unresolved",
         client_address(request),
     )
-    return render(request, "429.html", status=HTTPStatus.TOO_MANY_REQUESTS)
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    context = {
+        "status": status,
+        "heading": HEADINGS[status],
+        "message": "There have been too many attempts from here in a short time. "
+        "Wait a few minutes, then try again.",
+    }
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request, exception=None):
