@@ -109,8 +109,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://deltacrown")}
 
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "profiles.auth_backends.ProfileModelBackend",
+    "profiles.auth_backends.ProfileAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -127,11 +127,12 @@ def settings_section(request, section: str):
             raise SettingsError(
                 429, "You're saving very fast. Wait a minute and try again."
             )
-        profile = (
-            Profile.objects.select_related("user")
-            .annotate(email_verified=_email_verified())
-            .get(user_id=request.user.pk)
-        )
+        # The sign-in backend loaded the profile with the account.
+        profile = request.user.profile
+        if spec.sensitive:
+            profile.email_verified = EmailAddress.objects.filter(
+                user_id=request.user.pk, primary=True, verified=True
+            ).exists()
         if spec.sensitive and (refusal := _guard(request, spec, json_client, profile)):
             return refusal
         return _save(request, spec, json_client, profile)
