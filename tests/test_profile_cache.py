@@ -319,3 +319,67 @@ def test_a_change_while_the_cache_is_down_is_logged_not_raised(
 
     assert "https://twitch.tv/later" in html
     assert "Profile cache version not bumped" in caplog.text
+
+
+SETTINGS_SAVES = [
+    ("social", {"twitch": "https://twitch.tv/zqnew"}, "https://twitch.tv/zqnew"),
+    ("social", {"twitch": "https://twitch.tv/zqedited"}, "https://twitch.tv/zqedited"),
+    ("social", {"twitch": ""}, None),
+    ("games", {"zq-game": {"in_game_name": "ZqNew", "in_game_id": "1"}}, "ZqNew"),
+    ("games", {"zq-game": {"in_game_name": "ZqEdited"}}, "ZqEdited"),
+    ("games", {"zq-game": None}, None),
+]
+
+
+def test_settings_saves_of_links_and_passports_show_on_the_next_request(star):
+    """Saved in bulk, these send no signals of their own; the page still hears."""
+    from tests.factories import GameFactory
+
+    GameFactory(slug="zq-game", name="Zq Game")
+    owner, stranger = client_for(star), client_for()
+    previous = None
+    for section, body, shown in SETTINGS_SAVES:
+        page(stranger)
+        response = owner.post(
+            f"/me/settings/{section}/", body, content_type="application/json"
+        )
+        assert response.status_code == HTTPStatus.OK, response.content
+
+        html = page(stranger)
+        if shown:
+            assert shown in html
+        if previous and previous != shown:
+            assert previous not in html
+        previous = shown
+
+
+def test_a_new_game_can_be_given_a_passport_at_once(star):
+    from tests.factories import GameFactory
+
+    client = client_for(star)
+    assert (
+        "Zq Fresh"
+        not in client.get(
+            "/me/settings/games/", HTTP_ACCEPT="text/html"
+        ).content.decode()
+    )
+
+    GameFactory(slug="zq-fresh", name="Zq Fresh")
+
+    assert (
+        "Zq Fresh"
+        in client.get("/me/settings/games/", HTTP_ACCEPT="text/html").content.decode()
+    )
+    response = client.post(
+        "/me/settings/games/",
+        {"zq-fresh": {"in_game_name": "FreshName", "in_game_id": "7"}},
+        content_type="application/json",
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["data"]["zq-fresh"]["in_game_name"] == "FreshName"
+    response = client.post(
+        "/me/settings/platform/",
+        {"preferred_games": [GameProfile.objects.get().game_id]},
+        content_type="application/json",
+    )
+    assert response.status_code == HTTPStatus.OK
