@@ -73,6 +73,9 @@ class ProfilePage:
     lock_text: str = ""  # on a locked profile: who can see more
     preview: Role | None = None  # the role the owner is previewing their page as
     pending_requests: int = 0  # the owner's follow requests waiting for them
+    # What the shared parts of this page were cached under: the role, the
+    # block, the page of matches and the privacy settings as they stand.
+    cache_parts: tuple = ()
 
     @property
     def role(self) -> Role:
@@ -208,9 +211,15 @@ def build_profile_page(
         )
         return page
 
+    page.cache_parts = (
+        relation.role.value,
+        relation.blocked,
+        match_page,
+        _privacy_state(profile),
+    )
     counts, page.sections = profile_cache.cached(
         profile.pk,
-        (relation.role.value, relation.blocked, match_page, _privacy_state(profile)),
+        page.cache_parts,
         lambda: _visible_content(profile, relation, settings_row, match_page),
     )
     page.header = _header(profile, relation, settings_row, locked=False, counts=counts)
@@ -226,6 +235,11 @@ def build_profile_page(
             page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
             page.pending_requests = pending_request_count(viewer)
     return page
+
+
+def stranger_cache_parts(profile: Profile, match_page: int) -> tuple:
+    """The cache key parts of a signed-out visitor's page (see build_profile_page)."""
+    return (Role.ANONYMOUS.value, False, match_page, _privacy_state(profile))
 
 
 def _privacy_state(profile: Profile) -> tuple:

@@ -7,6 +7,9 @@ for the change on the next request.
 import logging
 from http import HTTPStatus
 
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -383,3 +386,39 @@ def test_a_new_game_can_be_given_a_passport_at_once(star):
         content_type="application/json",
     )
     assert response.status_code == HTTPStatus.OK
+
+
+def test_a_signed_out_visitor_gets_the_shared_page_at_one_query(star):
+    first, second = client_for(), client_for()
+    fresh = page(first)
+
+    with CaptureQueriesContext(connection) as queries:
+        shared = page(second)
+
+    assert shared == fresh
+    # The profile and its privacy settings, read to find the entry.
+    assert len(queries) == 1
+    assert "csrfmiddlewaretoken" not in shared
+
+
+def test_a_visitor_with_a_message_waiting_gets_their_own_page(star):
+    page(client_for())  # the shared page is cached
+    waiting = client_for()
+    storage = CookieStorage(None)
+    waiting.cookies["messages"] = storage._encode(
+        [Message(constants.INFO, "You have signed out.")]
+    )
+
+    assert "You have signed out." in page(waiting)
+    assert "You have signed out." not in page(client_for())
+
+
+def test_the_shared_page_names_the_address_it_was_asked_at(star, settings):
+    settings.ALLOWED_HOSTS = ["play.example.com", "www.example.com"]
+    client = client_for()
+
+    one = client.get("/@star/", HTTP_HOST="play.example.com").content.decode()
+    other = client.get("/@star/", HTTP_HOST="www.example.com").content.decode()
+
+    assert "http://play.example.com/@star/" in one
+    assert "http://www.example.com/@star/" in other
