@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 
 from . import privacy, profile_cache
@@ -115,49 +115,19 @@ SECTION_TITLES = {
 def get_profile(username: str, viewer=None) -> Profile | None:
     """The profile for a username in any case, with what the page needs joined in.
 
-    Given the viewer, the same query also reads their relationship to the
-    profile or, when the name is their own, their wallet balance and waiting
-    follow requests, so the page needs no further query for either.
+    Given a viewer other than the owner, the same query also reads their
+    relationship to the profile, so the page needs no further query for it.
     """
     profiles = Profile.objects.select_related("user", "privacy").filter(
         slug=username.lower(), user__is_active=True
     )
     signed_in = viewer is not None and viewer.is_authenticated
-    if signed_in and viewer.get_username().lower() == username.lower():
-        profiles = profiles.annotate(**_owner_annotations(viewer))
-    elif signed_in:
+    if signed_in and viewer.get_username().lower() != username.lower():
         profiles = profiles.annotate(**privacy.relationship_annotations(viewer))
     profile = profiles.first()
     if profile is not None and signed_in:
         profile.annotated_for = viewer.pk
     return profile
-
-
-def _owner_annotations(viewer) -> dict:
-    """The owner's balance and waiting requests; None for anyone else's profile."""
-    from .follow_lists import pending_requests_queryset
-
-    balance = (
-        WalletTransaction.objects.filter(
-            profile=OuterRef("pk"), profile__user_id=viewer.pk
-        )
-        .order_by()
-        .values("profile")
-        .annotate(total=Sum("amount_poisha"))
-        .values("total")
-    )
-    pending = (
-        pending_requests_queryset(viewer)
-        .filter(followee=OuterRef("pk"))
-        .order_by()
-        .values("followee")
-        .annotate(waiting=Count("pk"))
-        .values("waiting")
-    )
-    return {
-        "owner_balance": Subquery(balance),
-        "owner_pending": Subquery(pending),
-    }
 
 
 PREVIEW_ROLES = {
@@ -225,15 +195,8 @@ def build_profile_page(
     page.header = _header(profile, relation, settings_row, locked=False, counts=counts)
 
     if relation.is_owner:
-        annotated = getattr(profile, "annotated_for", None) == viewer.pk
-        if annotated and hasattr(profile, "owner_balance"):
-            page.wallet_balance_poisha = profile.owner_balance or 0
-            page.pending_requests = profile.owner_pending or 0
-        else:
-            from .follow_lists import pending_request_count
-
-            page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
-            page.pending_requests = pending_request_count(viewer)
+        page.wallet_balance_poisha = counts["balance"]
+        page.pending_requests = counts["pending"]
     return page
 
 
@@ -261,6 +224,12 @@ def _visible_content(
     on the one viewer, so it may be shared through the cache.
     """
     counts = _counts(profile, relation, settings_row)
+    if relation.is_owner:
+        # Only the owner's role sees these, and only the owner has that role.
+        from .follow_lists import pending_request_count
+
+        counts["balance"] = WalletTransaction.balance_poisha(profile)
+        counts["pending"] = pending_request_count(profile.user)
     sections = {}
     for key, title in SECTION_TITLES.items():
         audience = settings_row.audience_for(key)

@@ -422,3 +422,24 @@ def test_the_shared_page_names_the_address_it_was_asked_at(star, settings):
 
     assert "http://play.example.com/@star/" in one
     assert "http://www.example.com/@star/" in other
+
+
+def test_the_owners_balance_and_requests_are_fresh_on_the_next_request(star):
+    from tests.factories import WalletTransactionFactory
+
+    owner = client_for(star)
+    page(owner)
+    star.profile.privacy.approve_followers = True
+    star.profile.privacy.save()
+    page(owner)
+
+    WalletTransactionFactory(profile=star.profile, amount_poisha=123_456)
+    assert "1,234.56" in page(owner)
+
+    requester = UserFactory()
+    services.follow(requester.profile, star.profile)
+    assert "Follow requests (1)" in page(owner)
+
+    requester.is_active = False
+    requester.save()
+    assert "Follow requests (" not in page(owner)
