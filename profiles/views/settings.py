@@ -112,10 +112,8 @@ def settings_section(request, section: str):
         if request.method != "POST":
             if not json_client:
                 return settings_page(request, section)
-            profile = Profile.objects.select_related(*COMPANIONS).get(
-                user_id=request.user.pk
-            )
-            return _success(spec.read(spec.load(profile)))
+            # The profile came with the account; the section reads its own rows.
+            return _success(spec.read(spec.load(request.user.profile)))
         if not ratelimit.allow(f"settings:{request.user.pk}", *_rate()):
             security_logger.warning(
                 "Settings save refused, rate limit spent section=%s user_id=%s "
