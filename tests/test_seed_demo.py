@@ -160,7 +160,8 @@ def test_demo_logins_authenticate_with_verified_emails(seeded):
     moderator = User.objects.get(username="moderator")
     assert moderator.is_staff and not moderator.is_superuser
     assert moderator.has_perm("wagtailadmin.access_admin")
-    assert moderator.has_perm("profiles.change_profile")
+    assert moderator.has_perm("moderation.view_player")
+    assert not moderator.has_perm("profiles.change_profile")
     assert moderator.groups.filter(name="Moderators").exists()
 
 

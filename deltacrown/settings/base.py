@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "deltacrown",
     "home",
     "profiles",
+    "moderation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

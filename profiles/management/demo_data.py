@@ -19,11 +19,8 @@ ADMIN_LOGIN = ("admin", "deltacrown-admin-2026")
 MODERATOR_LOGIN = ("moderator", "deltacrown-mod-2026")
 PLAYER_LOGIN = ("rakib", "deltacrown-player-2026")
 MODERATORS_GROUP = "Moderators"
-MODERATOR_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("profiles", "view_profile"),
-    ("profiles", "change_profile"),
-)
+# The group and its permissions come from a migration (moderation 0002).
+MODERATOR_PERMISSIONS = ()
 
 GAMES = [
     {

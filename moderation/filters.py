@@ -1,0 +1,93 @@
+"""The filters of the players listing in the admin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+import django_filters
+from wagtail.admin.filters import (
+    DateRangePickerWidget,
+    NumberRangeWidget,
+    WagtailFilterSet,
+)
+
+from profiles.forms import COUNTRIES
+
+from .models import Player
+
+# Each status a moderator can filter players by: its label and the condition a
+# player in it meets. Another app adds one with register_status().
+STATUSES: dict[str, tuple[str, Q]] = {
+    "active": ("Active", Q(user__is_active=True)),
+    "suspended": ("Suspended", Q(user__is_active=False)),
+}
+
+
+def register_status(key: str, label: str, condition: Q) -> None:
+    """Offer one more status in the players listing's status filter."""
+    STATUSES[key] = (label, condition)
+
+
+def _status_choices():
+    return [(key, label) for key, (label, _condition) in STATUSES.items()]
+
+
+JOINED_PRESETS = {
+    "today": ("Today", None),
+    "7d": ("Last 7 days", 7),
+    "30d": ("Last 30 days", 30),
+}
+
+
+class PlayerFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=_status_choices, method="filter_status"
+    )
+    level = django_filters.RangeFilter(
+        label="Level", field_name="level", widget=NumberRangeWidget
+    )
+    joined = django_filters.ChoiceFilter(
+        label="Joined",
+        choices=[(key, label) for key, (label, _days) in JOINED_PRESETS.items()],
+        method="filter_joined",
+    )
+    joined_between = django_filters.DateFromToRangeFilter(
+        label="Joined between", field_name="created_at", widget=DateRangePickerWidget
+    )
+    country = django_filters.ChoiceFilter(
+        label="Country", choices=[c for c in COUNTRIES if c[0]]
+    )
+    has_wallet_number = django_filters.BooleanFilter(
+        label="Has a wallet number", method="filter_has_wallet_number"
+    )
+
+    class Meta:
+        model = Player
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        status = STATUSES.get(value)
+        return queryset.filter(status[1]) if status else queryset
+
+    def filter_joined(self, queryset, name, value):
+        days = JOINED_PRESETS[value][1]
+        if days is None:
+            since = timezone.localtime().replace(
+                hour=0, minute=0, second=0, microsecond=0
+            )
+        else:
+            since = timezone.now() - timedelta(days=days)
+        return queryset.filter(created_at__gte=since)
+
+    def filter_has_wallet_number(self, queryset, name, value):
+        if value is None:
+            return queryset
+        has_number = (
+            ~Q(wallet__bkash_number="")
+            | ~Q(wallet__nagad_number="")
+            | ~Q(wallet__rocket_number="")
+        ) & Q(wallet__isnull=False)
+        return queryset.filter(has_number) if value else queryset.exclude(has_number)

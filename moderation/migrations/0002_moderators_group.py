@@ -1,0 +1,61 @@
+"""The "Moderators" group, with the permissions of the moderators' workspace.
+
+Revealing a full wallet number is left out on purpose: a superuser grants
+moderation.reveal_wallet_number to the few senior moderators who pay prizes.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "Moderators"
+PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("moderation", "view_player"),
+    ("moderation", "view_report"),
+    ("moderation", "resolve_report"),
+    ("moderation", "view_suspension"),
+    ("moderation", "add_suspension"),
+    ("moderation", "lift_suspension"),
+]
+
+
+def add_permissions(apps, schema_editor):
+    # Permissions are made after all migrations run; this one needs them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=GROUP)
+    for app_label, codename in PERMISSIONS:
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+        )
+
+
+def remove_permissions(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name=GROUP).first()
+    if group is None:
+        return
+    for app_label, codename in PERMISSIONS:
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("moderation", "0001_initial"),
+        ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(add_permissions, remove_permissions)]
