@@ -7,12 +7,13 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-import django_filters
 from wagtail.admin.filters import (
     DateRangePickerWidget,
     NumberRangeWidget,
     WagtailFilterSet,
 )
+
+import django_filters
 
 from profiles.forms import COUNTRIES
 

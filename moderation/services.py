@@ -132,11 +132,8 @@ def lift_suspension(user: User, moderator: User | None = None) -> bool:
             return False
         user.is_active = True
         user.save(update_fields=["is_active"])
-        log(
-            user.profile,
-            "moderation.lift_suspension" if moderator else "moderation.suspension_ended",
-            user=moderator,
-        )
+        action = "lift_suspension" if moderator else "suspension_ended"
+        log(user.profile, f"moderation.{action}", user=moderator)
     _bump_profile(user)
     security_logger.info(
         "Suspension lifted user_id=%s by=%s",
@@ -249,7 +246,12 @@ def reveal_wallet_number(moderator: User, profile: Profile, method: str) -> str:
     )
     if not number:
         raise ActionRefused("The player has no number for this method.")
-    log(profile, "moderation.reveal_wallet_number", user=moderator, data={"method": method})
+    log(
+        profile,
+        "moderation.reveal_wallet_number",
+        user=moderator,
+        data={"method": method},
+    )
     security_logger.info(
         "Wallet number revealed profile=%s method=%s by=%s",
         profile.public_id,

@@ -92,7 +92,8 @@ class PlayerView(InspectView):
         context = super().get_context_data(**kwargs)
         player = self.object
         user = self.request.user
-        side = "followers" if self.request.GET.get("follows") != "following" else "following"
+        side = self.request.GET.get("follows")
+        side = "following" if side == "following" else "followers"
         if side == "followers":
             follows = Follow.objects.filter(followee=player).select_related(
                 "follower__user"
@@ -105,9 +106,8 @@ class PlayerView(InspectView):
             followers=Count("pk", filter=Q(followee=player)),
             following=Count("pk", filter=Q(follower=player)),
         )
-        page = Paginator(follows.order_by("-created_at", "-pk"), FOLLOWS_PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
+        follows = follows.order_by("-created_at", "-pk")
+        page = Paginator(follows, FOLLOWS_PER_PAGE).get_page(self.request.GET.get("p"))
         wallet = companion(player, "wallet")
         context.update(
             player=player,

@@ -57,7 +57,15 @@ class PlayerViewSet(ReadOnlyViewSet):
     # email and public ID, which the public search never sees.
     search_backend_name = None
     search_fields = ["user__username", "display_name", "public_id", "user__email"]
-    list_display = ["display_name", "username", "public_id", "level", "country", "created_at", "status"]
+    list_display = [
+        "display_name",
+        "username",
+        "public_id",
+        "level",
+        "country",
+        "created_at",
+        "status",
+    ]
     list_export = []
     list_per_page = 50
 

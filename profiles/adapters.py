@@ -7,9 +7,12 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import render
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+
+from moderation.services import current_suspension
 
 from . import usernames
 from .account_security import client_address
@@ -57,6 +60,14 @@ class AccountAdapter(DefaultAccountAdapter):
                 client_address(request) if request is not None else "unknown",
             )
         return super().validation_error(code, *args)
+
+    def respond_user_inactive(self, request, user):
+        """The suspended player learns until when, on allauth's inactive page."""
+        return render(
+            request,
+            "account/account_inactive.html",
+            {"suspension": current_suspension(user)},
+        )
 
     def send_mail(self, template_prefix, email, context):
         """Send one of allauth's emails, its links pointing at SITE_URL.

@@ -10,6 +10,8 @@ from django.contrib.auth.backends import ModelBackend
 
 from allauth.account.auth_backends import AuthenticationBackend
 
+from moderation.services import lift_if_ended
+
 
 class ProfileJoinedMixin:
     def get_user(self, user_id):
@@ -19,6 +21,13 @@ class ProfileJoinedMixin:
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user):
+        # Asked only after the right password: a suspension whose end date
+        # has passed is lifted here, so the player is let in at once.
+        if not user.is_active and lift_if_ended(user):
+            user.is_active = True
+        return super().user_can_authenticate(user)
 
 
 class ProfileModelBackend(ProfileJoinedMixin, ModelBackend):

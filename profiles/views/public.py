@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
+from moderation.public import unavailable_or_not_found
 from profiles import profile_cache, services
 from profiles.models import Follow
 from profiles.privacy import Access, Role
@@ -45,7 +46,7 @@ def profile(request, username: str):
     """
     player = get_profile(username, request.user)
     if player is None:
-        return not_found(request)
+        return unavailable_or_not_found(request, username)
     if _same_for_every_stranger(request, username):
         return _stranger_page(request, username, player)
     return _profile_response(request, username, player)
