@@ -51,9 +51,7 @@ def report_profile(reporter: Profile, profile: Profile, reason: str, note: str =
     if reason not in Report.Reason.values:
         raise ActionRefused("Choose a reason from the list.")
     if len(note) > Report.NOTE_MAX_LENGTH:
-        raise ActionRefused(
-            f"Keep the note under {Report.NOTE_MAX_LENGTH} characters."
-        )
+        raise ActionRefused(f"Keep the note under {Report.NOTE_MAX_LENGTH} characters.")
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -183,9 +181,7 @@ def resolve_report(
     if not note:
         raise ActionRefused("Add a note saying why.")
     if len(note) > Report.NOTE_MAX_LENGTH:
-        raise ActionRefused(
-            f"Keep the note under {Report.NOTE_MAX_LENGTH} characters."
-        )
+        raise ActionRefused(f"Keep the note under {Report.NOTE_MAX_LENGTH} characters.")
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()

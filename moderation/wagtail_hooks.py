@@ -19,6 +19,8 @@ class ReadOnlyViewSet(ModelViewSet):
     check their own permission and write the audit log.
     """
 
+    copy_view_enabled = False
+
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(
             **{

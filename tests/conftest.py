@@ -72,3 +72,20 @@ def rich_player(player):
     MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
     WalletTransactionFactory(profile=profile, amount_poisha=150_050)
     return player
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member in the "Moderators" group the migration creates."""
+    from django.contrib.auth.models import Group
+
+    user = verified_user(username="mod", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client
