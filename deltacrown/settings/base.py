@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "deltacrown",
     "home",
     "profiles",
+    "deletions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -131,6 +132,9 @@ LOGIN_REDIRECT_URL = "profiles:me"
 # The site's own address: links in emails (password reset, email confirmation)
 # are built from it, never from the Host header of the request that sent them.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Days a player can cancel an account deletion before a moderator may approve it.
+DELETION_GRACE_DAYS = env.int("DELETION_GRACE_DAYS", default=14)
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"reset_password": "profiles.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
