@@ -72,3 +72,13 @@ def rich_player(player):
     MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
     WalletTransactionFactory(profile=profile, amount_poisha=150_050)
     return player
+
+
+@pytest.fixture
+def deletion_moderator(db):
+    """A staff member of the Moderators group, who decides deletion requests."""
+    from django.contrib.auth.models import Group
+
+    user = verified_user(username="mod.nadia", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

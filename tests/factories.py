@@ -148,3 +148,15 @@ class WalletTransactionFactory(factory.django.DjangoModelFactory):
     kind = WalletTransaction.Kind.PRIZE
     amount_poisha = 50_000
     description = "Prize"
+
+
+def deletion_requested(user, *, days_ago: int = 0):
+    """A pending deletion request for ``user``, made ``days_ago`` days ago."""
+    from deletions.models import DeletionRequest, grace_period
+
+    requested_at = timezone.now() - datetime.timedelta(days=days_ago)
+    return DeletionRequest.objects.create(
+        user=user,
+        requested_at=requested_at,
+        grace_ends_at=requested_at + grace_period(),
+    )
