@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
 
-import pytest
 from wagtail.models import ModelLogEntry
+
+import pytest
 
 from deletions.models import DeletionRequest
 from tests.factories import PASSWORD, deletion_requested
