@@ -316,3 +316,12 @@ def test_nobody_adds_or_edits_requests_in_the_admin(deletion_moderator, player):
     assert client.get(f"{INDEX}delete/{deletion.pk}/").status_code == (
         HTTPStatus.NOT_FOUND
     )
+
+
+def test_moderators_can_inspect_a_request(deletion_moderator, player):
+    deletion = deletion_requested(player)
+
+    response = admin_client(deletion_moderator).get(f"{INDEX}inspect/{deletion.pk}/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Grace ends at" in response.content.decode()
