@@ -67,8 +67,12 @@ class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
         )
         return super().dispatch(request, pk)
 
-    def get_page_subtitle(self):
-        return f"Account {self.deletion.user_id}"
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("deletion_requests:index"), "label": "Deletion requests"},
+            {"url": "", "label": f"Request of account {self.deletion.user_id}"},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -110,7 +114,8 @@ class DeletionRequestViewSet(ModelViewSet):
     exclude_form_fields = []
     list_filter = ["status"]
     list_display = [
-        Column("user", label="Account", accessor="user_id"),
+        Column("user_id", label="Account"),
+        Column("user", label="Username"),
         Column("status", label="Status", accessor="get_status_display"),
         DateColumn("requested_at", label="Requested"),
         DateColumn("grace_ends_at", label="Grace period ends"),
