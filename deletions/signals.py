@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from allauth.account.signals import user_logged_in
 
 from .models import DeletionRequest
+from .views import day
 
 
 @receiver(user_logged_in)
@@ -22,7 +23,7 @@ def offer_to_cancel_deletion(sender, request, user, **kwargs):
         format_html(
             'Your account is due to be deleted after {}. <a href="{}">Keep my '
             "account</a>",
-            f"{deletion.grace_ends_at:%-d %B %Y}",
+            day(deletion.grace_ends_at),
             reverse("deletions:delete"),
         ),
     )

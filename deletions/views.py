@@ -12,6 +12,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,7 +62,7 @@ def delete_account(request):
         messages.success(
             request,
             "Deletion requested. You can cancel it here until "
-            f"{deletion.grace_ends_at:%-d %B %Y}.",
+            f"{day(deletion.grace_ends_at)}.",
         )
         return redirect("deletions:delete")
 
@@ -85,3 +87,8 @@ def cancel_deletion(request):
     else:
         messages.success(request, "Deletion cancelled. Your account stays as it is.")
     return redirect("deletions:delete")
+
+
+def day(moment) -> str:
+    """A date as players read it, in the site's time zone."""
+    return date_format(timezone.localtime(moment), "j F Y")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from wagtail import hooks
@@ -60,12 +61,13 @@ class DecideView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
     header_icon = "bin"
     page_title = "Deletion request"
 
-    def dispatch(self, request, pk):
-        self.deletion = get_object_or_404(
-            DeletionRequest.objects.select_related("user__profile", "decided_by"),
-            pk=pk,
+    @cached_property
+    def deletion(self) -> DeletionRequest:
+        # Looked up after the permission check, so others learn nothing of it.
+        return get_object_or_404(
+            DeletionRequest.objects.select_related("user", "decided_by"),
+            pk=self.kwargs["pk"],
         )
-        return super().dispatch(request, pk)
 
     def get_breadcrumbs_items(self):
         return [
