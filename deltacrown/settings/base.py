@@ -227,6 +227,13 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Videos an editor embeds in a news article (wagtail.embeds).
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.twitch.tv",
+            "https://www.facebook.com",
+        ],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },

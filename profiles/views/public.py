@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
+from home import popularity
 from profiles import profile_cache, services
 from profiles.models import Follow
 from profiles.privacy import Access, Role
@@ -47,8 +48,12 @@ def profile(request, username: str):
     if player is None:
         return not_found(request)
     if _same_for_every_stranger(request, username):
-        return _stranger_page(request, username, player)
-    return _profile_response(request, username, player)
+        response = _stranger_page(request, username, player)
+    else:
+        response = _profile_response(request, username, player)
+    if response.status_code == 200 and "view_as" not in request.GET:
+        popularity.record_view(player, request)
+    return response
 
 
 def _same_for_every_stranger(request, username: str) -> bool:
