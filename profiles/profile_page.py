@@ -313,6 +313,7 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             {
                 "game": passport.game.name,
                 "game_short": passport.game.short_name or passport.game.name,
+                "icon": passport.game.icon,
                 "colour": passport.game.colour,
                 "id_label": passport.game.id_label,
                 "in_game_name": passport.in_game_name,
