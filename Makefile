@@ -66,16 +66,19 @@ test-postgres: $(STAMP) ## Run the test suite on throwaway PostgreSQL 15 and Red
 	site/services.sh run $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # The browser tests start their own gunicorn on a fresh SQLite database; they
-# need Debian's Chromium, installed here on first use (as root or with sudo).
+# need Debian's Chromium, and a Bengali font so names render in screenshots,
+# both installed here on first use (as root or with sudo).
 CHROMIUM := /usr/bin/chromium
-e2e: $(STAMP) $(CHROMIUM) ## Run the browser tests in Chromium; screenshots go to e2e-artifacts/
+BENGALI_FONT := /usr/share/fonts/truetype/fonts-beng-extra
+e2e: $(STAMP) $(CHROMIUM) $(BENGALI_FONT) ## Run the browser tests in Chromium; screenshots go to e2e-artifacts/
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
-$(CHROMIUM):
-	@echo "e2e: installing chromium with apt-get" >&2
+$(CHROMIUM) $(BENGALI_FONT):
+	@echo "e2e: installing chromium and fonts-beng-extra with apt-get" >&2
 	@if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+	$$SUDO env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium fonts-beng-extra >/dev/null
 
 # `make bench` seeds BENCH_PLAYERS players once (kept in .bench/), serves the
 # production settings with gunicorn on one core, loads it from the other and
