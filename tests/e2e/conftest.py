@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.watch import Watch
 
@@ -37,6 +37,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+# Two shared cores, a suite on them: give assertions the time actions get.
+expect.set_options(timeout=10_000)
 PHONE = {"width": 375, "height": 740}
 
 

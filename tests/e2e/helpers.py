@@ -6,7 +6,6 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.e2e.players import PASSWORD
-from tests.e2e.watch import path_of  # noqa: F401 (journeys import it from here)
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"

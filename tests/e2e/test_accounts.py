@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import path_of, sign_in
+from tests.e2e.helpers import sign_in
+from tests.e2e.watch import path_of
 
 
 def test_sign_up_confirm_email_and_open_settings(new_page, site):

@@ -1,4 +1,5 @@
-"""Each page at desktop and phone width: a screenshot, no sideways scroll, no axe finding.
+"""Each page at desktop and phone width: a screenshot, no sideways scroll, no axe
+finding.
 
 Screenshots land in e2e-artifacts/<page>-<width>.png for a reviewer to look at.
 axe-core (tests/e2e/vendor/) checks the WCAG 2.2 A and AA rules, tap-target
@@ -10,8 +11,12 @@ from playwright.sync_api import expect
 
 from profiles.management.demo_data import PLAYER_LOGIN
 from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.helpers import axe_violations, horizontal_overflow, save_screenshot
-from tests.e2e.helpers import sign_in as sign_in_as
+from tests.e2e.helpers import (
+    axe_violations,
+    horizontal_overflow,
+    save_screenshot,
+    sign_in,
+)
 
 # name, path, who is signed in (None: a visitor)
 PAGES = [
@@ -36,7 +41,7 @@ PAGES = [
 def test_page_looks_right_on_desktop_and_phone(new_page, name, path, login):
     page, _ = new_page()
     if login:
-        sign_in_as(page, *login)
+        sign_in(page, *login)
 
     problems = []
     for viewport in (DESKTOP, PHONE):

@@ -19,7 +19,8 @@ def test_visitor_sees_home_profile_lock_and_search(new_page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Sign up")).to_be_visible()
 
-    # The richest demo player shows the header and every section, all public.
+    # The richest demo player shows the header and all six sections, all public;
+    # the eighth component, the wallet balance, is for its owner alone.
     page.goto("/@rakib/")
     expect(page.get_by_role("heading", level=1)).to_have_text("রাকিব হাসান")
     expect(page.get_by_text("@rakib", exact=True)).to_be_visible()
@@ -28,6 +29,8 @@ def test_visitor_sees_home_profile_lock_and_search(new_page):
         section = page.get_by_role("region", name=title, exact=True)
         expect(section).to_be_visible()
         expect(section.locator(".card__lock-text")).to_have_count(0)
+        if title != "About":
+            expect(section.get_by_role("listitem").first).to_be_visible()
     expect(page.get_by_role("region", name="Wallet balance")).to_have_count(0)
 
     # A followers-only section shows who can see it, and nothing of its content.
