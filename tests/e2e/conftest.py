@@ -58,11 +58,10 @@ def free_port() -> int:
 class Site:
     """The running site: its address, and the emails it has sent."""
 
-    def __init__(self, url: str, mail_dir: Path, media_root: Path, env: dict):
+    def __init__(self, url: str, mail_dir: Path, media_root: Path):
         self.url = url
         self.mail_dir = mail_dir
         self.media_root = media_root
-        self.env = env
 
     def emails_to(self, address: str) -> list[email.message.Message]:
         """Every email sent to address so far, oldest first."""
@@ -154,7 +153,7 @@ def site(tmp_path_factory):
     )
     try:
         wait_until_up(f"{url}/healthz", server)
-        yield Site(url, root / "mail", root / "media", env)
+        yield Site(url, root / "mail", root / "media")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,8 +1,10 @@
 """Steps the journeys share: signing in, and checking how a page looks."""
 
+import io
 import json
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.players import PASSWORD
@@ -121,3 +123,10 @@ def confirm_password(page: Page, password: str = PASSWORD) -> None:
     page.get_by_role("link", name="Confirm it's you").click()
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Confirm").click()
+
+
+def png(colour: str = "#e11d48") -> bytes:
+    """A small square PNG, for an avatar upload."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 120), colour).save(buffer, "PNG")
+    return buffer.getvalue()

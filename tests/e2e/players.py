@@ -22,6 +22,7 @@ PLAYERS = {
     "follow_tania": {"approve_followers": True, "achievements": Audience.FOLLOWERS},
     "nojs_follower": {},
     "nojs_followee": {"approve_followers": True, "teams": Audience.FOLLOWERS},
+    "nojs_omar": {},
     "reset_rumana": {},
 }
 

@@ -1,23 +1,14 @@
 """Settings in the browser: panels, a switch that saves itself, wallet, avatar."""
 
-import io
-
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     confirm_password,
+    png,
     read_texts,
     record_text,
     sign_in,
 )
-
-
-def png(colour: str = "#e11d48") -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 120), colour).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def test_settings_switches_sections_and_saves(new_page):

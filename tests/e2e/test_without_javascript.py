@@ -2,14 +2,19 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import confirm_password, sign_in
+from tests.e2e.helpers import confirm_password, png, sign_in
 
 
 def test_settings_save_without_javascript(new_page):
     page, watch = new_page(javascript=False)
     sign_in(page, "nojs_nadia")
 
-    page.goto("/me/settings/notifications/")
+    # Each section is a page of its own: the links navigate.
+    page.goto("/me/settings/")
+    page.get_by_role("navigation", name="Settings sections").get_by_role(
+        "link", name="Notifications"
+    ).click()
+    expect(page).to_have_url("/me/settings/notifications/")
     notifications = page.get_by_role("region", name="Notifications")
     switch = notifications.get_by_role("group", name="New follower").get_by_role(
         "checkbox", name="Email"
@@ -34,6 +39,32 @@ def test_settings_save_without_javascript(new_page):
     wallet.get_by_role("button", name="Save wallet").click()
     expect(bkash).to_have_value("01712345678")
     expect(bkash).not_to_have_attribute("aria-invalid", "true")
+
+    page.goto("/me/settings/basic/")
+    profile = page.get_by_role("region", name="Profile")
+    profile.get_by_label("Avatar", exact=True).set_input_files(
+        files=[{"name": "me.png", "mimeType": "image/png", "buffer": png()}]
+    )
+    profile.get_by_role("button", name="Save profile").click()
+    expect(profile.get_by_role("img", name="Your current avatar")).to_be_visible()
+    page.goto("/@nojs_nadia/")
+    avatar = page.get_by_role("region", name="Nojs Nadia").locator("img.avatar__img")
+    expect(avatar).to_be_visible()
+    assert avatar.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_follow_without_javascript_counts(new_page):
+    page, _ = new_page(javascript=False)
+    sign_in(page, "nojs_follower")
+    page.goto("/@nojs_omar/")
+    header = page.get_by_role("region", name="Nojs Omar")
+    followers = header.locator('a[href="/@nojs_omar/followers/"]')
+    expect(followers).to_have_text("0")
+
+    header.get_by_role("button", name="Follow", exact=True).click()
+    expect(header.get_by_role("button", name="Unfollow")).to_be_visible()
+    expect(header.get_by_text("You follow this player.")).to_be_visible()
+    expect(followers).to_have_text("1")
 
 
 def test_follow_request_and_accept_without_javascript(new_page):
