@@ -65,20 +65,22 @@ test-sqlite: $(STAMP) ## Run the test suite on SQLite with the in-memory cache
 test-postgres: $(STAMP) ## Run the test suite on throwaway PostgreSQL 15 and Redis servers
 	site/services.sh run $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-# The browser tests start their own gunicorn on a fresh SQLite database; they
-# need Debian's Chromium, and a Bengali font so names render in screenshots,
-# both installed here on first use (as root or with sudo).
-CHROMIUM := /usr/bin/chromium
-BENGALI_FONT := /usr/share/fonts/truetype/fonts-beng-extra
-e2e: $(STAMP) $(CHROMIUM) $(BENGALI_FONT) ## Run the browser tests in Chromium; screenshots go to e2e-artifacts/
+# The browser tests start their own gunicorn on a fresh SQLite database. They
+# need Debian's Chromium, and Bengali and emoji fonts so names and trophies
+# render in the screenshots; apt-get installs any missing on first use (as
+# root or with sudo).
+E2E_APT := chromium fonts-beng-extra fonts-noto-color-emoji
+e2e: $(STAMP) ## Run the browser tests in Chromium; screenshots go to e2e-artifacts/
+	@missing=$$(for package in $(E2E_APT); do \
+		dpkg-query -W -f='$${Status}\n' $$package 2>/dev/null | grep -q '^install ok installed' \
+			|| echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "e2e: installing" $$missing "with apt-get" >&2; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
-
-$(CHROMIUM) $(BENGALI_FONT):
-	@echo "e2e: installing chromium and fonts-beng-extra with apt-get" >&2
-	@if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq chromium fonts-beng-extra >/dev/null
 
 # `make bench` seeds BENCH_PLAYERS players once (kept in .bench/), serves the
 # production settings with gunicorn on one core, loads it from the other and
