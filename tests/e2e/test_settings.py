@@ -17,9 +17,8 @@ def test_settings_switches_sections_and_saves(new_page):
     page.goto("/me/settings/")
 
     # Switching panels changes the address without a reload.
-    page.get_by_role("navigation", name="Settings sections").get_by_role(
-        "link", name="Notifications"
-    ).click()
+    sections = page.get_by_role("navigation", name="Settings sections")
+    sections.get_by_role("link", name="Notifications").click()
     notifications = page.get_by_role("region", name="Notifications")
     expect(notifications).to_be_visible()
     expect(page.get_by_role("region", name="Profile")).to_be_hidden()
@@ -39,7 +38,7 @@ def test_settings_switches_sections_and_saves(new_page):
     expect(switch).not_to_be_checked()
 
     # Wallet: a wrong number is refused beside its field, a Bengali one is stored.
-    page.get_by_role("link", name="Wallet", exact=True).click()
+    sections.get_by_role("link", name="Wallet", exact=True).click()
     wallet = page.get_by_role("region", name="Wallet")
     confirm_password(page)
     bkash = wallet.get_by_role("textbox", name="bKash number")
@@ -61,7 +60,7 @@ def test_settings_switches_sections_and_saves(new_page):
     expect(bkash).to_have_value("01712345678")
 
     # Avatar: uploaded in the Profile panel, then shown on the public profile.
-    page.get_by_role("link", name="Profile", exact=True).click()
+    sections.get_by_role("link", name="Profile", exact=True).click()
     profile = page.get_by_role("region", name="Profile")
     profile.get_by_label("Avatar", exact=True).set_input_files(
         files=[{"name": "me.png", "mimeType": "image/png", "buffer": png()}]

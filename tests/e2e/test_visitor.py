@@ -17,7 +17,8 @@ def test_visitor_sees_home_profile_lock_and_search(new_page):
 
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Sign up")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Sign up")).to_be_visible()
 
     # The richest demo player shows the header and all six sections, all public;
     # the eighth component, the wallet balance, is for its owner alone.
