@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.e2e.helpers import ARTIFACTS
 from tests.e2e.watch import Watch
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "e2e-artifacts"
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 # Flags that let Chromium run as root in a container on a machine without
 # outside network: no sandbox, no GPU, and none of its own calls home.

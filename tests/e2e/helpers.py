@@ -14,7 +14,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 
 
 def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form and land on the home page."""
+    """Sign in through the login form, as a player would."""
     page.goto("/accounts/login/")
     page.get_by_role("textbox", name="Login").fill(username)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
