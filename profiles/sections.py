@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+from . import wallet_numbers
 from .forms import (
     BasicProfileForm,
     GamePassportsForm,
@@ -179,6 +180,29 @@ class ModelSection(Section):
                 transaction.on_commit(lambda n=old_name, s=storage: s.delete(n))
 
 
+class WalletSection(ModelSection):
+    """The wallet row; a number set, changed or removed is announced."""
+
+    def save(self, form, state, fields):
+        numbers = [name for name in WalletForm.NUMBER_FIELDS if name in fields]
+        # Validation has already put the new numbers on the row in hand.
+        before = (
+            WalletSettings.objects.filter(pk=state.pk).values(*numbers).get()
+            if numbers
+            else {}
+        )
+        super().save(form, state, fields)
+        changes = {
+            name.removesuffix("_number"): (before[name], getattr(state, name))
+            for name in numbers
+            if before[name] != getattr(state, name)
+        }
+        if changes:
+            wallet_numbers.numbers_changed.send(
+                sender=WalletSettings, profile=state.profile, changes=changes
+            )
+
+
 class SocialLinksSection(Section):
     """One field per platform; a blank value removes that platform's link."""
 
@@ -327,7 +351,7 @@ SECTIONS: dict[str, Section] = {
             "platform", "Preferences", "Language, time zone, theme and games.",
             PlatformForm, PlatformPreferences,
         ),
-        ModelSection(
+        WalletSection(
             "wallet", "Wallet", "The mobile-wallet numbers prizes are paid to.",
             WalletForm, WalletSettings, sensitive=True,
         ),
