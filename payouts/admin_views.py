@@ -44,6 +44,14 @@ class ClaimHistoryView(HistoryView):
 
     any_permission_required = ["view"]
 
+    def get_edit_url(self, instance):
+        # Claims have no edit view; the history links to the claim's details.
+        return reverse("payout_claims:inspect", args=[instance.pk])
+
+    @cached_property
+    def header_buttons(self):
+        return []
+
 
 class SettleClaimView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Confirm one action on a pending claim; a POST with the form carries it out."""
