@@ -183,19 +183,21 @@ class ModelSection(Section):
 class WalletSection(ModelSection):
     """The wallet row; a number set, changed or removed is announced."""
 
+    def load(self, profile, *, for_update=False):
+        row = super().load(profile, for_update=for_update)
+        # Validation puts the new numbers on this very row; keep the stored ones.
+        row.numbers_before = {
+            name: getattr(row, name) for name in WalletForm.NUMBER_FIELDS
+        }
+        return row
+
     def save(self, form, state, fields):
-        numbers = [name for name in WalletForm.NUMBER_FIELDS if name in fields]
-        # Validation has already put the new numbers on the row in hand.
-        before = (
-            WalletSettings.objects.filter(pk=state.pk).values(*numbers).get()
-            if numbers
-            else {}
-        )
         super().save(form, state, fields)
         changes = {
-            name.removesuffix("_number"): (before[name], getattr(state, name))
-            for name in numbers
-            if before[name] != getattr(state, name)
+            name.removesuffix("_number"): (state.numbers_before[name], new)
+            for name in WalletForm.NUMBER_FIELDS
+            if name in fields
+            and (new := getattr(state, name)) != state.numbers_before[name]
         }
         if changes:
             wallet_numbers.numbers_changed.send(

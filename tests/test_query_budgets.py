@@ -292,6 +292,10 @@ SAVES = {
     "notifications": {"email_new_follower": False},
     "wallet": {"bkash_number": "01712345678"},
 }
+# Saves that change something again the second time, so both count alike.
+SECOND_SAVES = {"wallet": {"bkash_number": "01812345678"}}
+# A changed wallet number also records when it changed (payouts wait a day).
+EXTRA_QUERIES = {"wallet": 1}
 
 
 def post(client: Client, section: str, body: dict) -> tuple[int, HTTPStatus]:
@@ -313,10 +317,10 @@ def test_saving_a_settings_section_stays_within_budget(
 
     small, status = post(player_client, section, SAVES[section])
     grow_settings(rich_player.profile)
-    large, _ = post(player_client, section, SAVES[section])
+    large, _ = post(player_client, section, SECOND_SAVES.get(section, SAVES[section]))
 
     assert status == HTTPStatus.OK
-    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET + EXTRA_QUERIES.get(section, 0)
 
 
 @pytest.fixture
