@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
-from wagtail.admin.views.generic import HistoryView, IndexView
+from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from . import services
 from .forms import MarkPaidForm, RejectForm
@@ -37,6 +37,27 @@ class ClaimIndexView(IndexView):
                 ),
             ]
         return buttons
+
+
+class ClaimInspectView(InspectView):
+    """A claim's details, with its two actions while it waits."""
+
+    @cached_property
+    def header_buttons(self):
+        if not (self.object.is_pending and self.user_has_permission("resolve")):
+            return []
+        return [
+            HeaderButton(
+                "Mark paid",
+                url=reverse("payout_claims:mark_paid", args=[self.object.pk]),
+                icon_name="tick",
+            ),
+            HeaderButton(
+                "Reject",
+                url=reverse("payout_claims:reject", args=[self.object.pk]),
+                icon_name="cross",
+            ),
+        ]
 
 
 class ClaimHistoryView(HistoryView):

@@ -11,7 +11,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import ClaimHistoryView, ClaimIndexView, MarkPaidView, RejectView
+from .admin_views import (
+    ClaimHistoryView,
+    ClaimIndexView,
+    ClaimInspectView,
+    MarkPaidView,
+    RejectView,
+)
 from .models import PayoutClaim
 
 
@@ -73,6 +79,7 @@ class PayoutClaimViewSet(ModelViewSet):
     ]
 
     history_view_class = ClaimHistoryView
+    inspect_view_class = ClaimInspectView
 
     def get_urlpatterns(self):
         # No add, edit or delete views: claims change only through their actions.

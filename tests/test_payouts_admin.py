@@ -83,11 +83,13 @@ def test_marking_paid_keeps_the_hold_as_the_debit_and_is_audited(
 ):
     before = WalletTransaction.balance_poisha(pending.profile)
     page = moderator_client.get(paid_url(pending))
+    details = moderator_client.get(f"{INDEX}inspect/{pending.pk}/")
 
     response = moderator_client.post(paid_url(pending), {"reference": "9J7K2L8M4N"})
 
     assert page.status_code == HTTPStatus.OK
     assert "017*****678" in page.content.decode()
+    assert paid_url(pending) in details.content.decode()
     assert response.status_code == HTTPStatus.FOUND
     pending.refresh_from_db()
     assert pending.status == PayoutClaim.Status.PAID
@@ -288,6 +290,7 @@ def test_a_claim_shows_its_details_and_audit_history(pending, moderator_client):
 
     assert inspect.status_code == HTTPStatus.OK
     assert "Wrong tournament." in inspect.content.decode()
+    assert reject_url(pending) not in inspect.content.decode()
     assert "017*****678" in inspect.content.decode()
     assert history.status_code == HTTPStatus.OK
     assert "Payout claim rejected" in history.content.decode()
