@@ -1,6 +1,7 @@
 """The moderators' payout workspace: the claims listing and its two actions."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -126,9 +127,29 @@ class SettleClaimView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVie
 
 
 class MarkPaidView(SettleClaimView):
+    """Mark a claim paid; first, for those allowed, show the number to pay."""
+
     form_class = MarkPaidForm
     action_label = "Mark paid"
     success_verb = "marked paid"
+    REVEAL = "reveal"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_reveal=self.user_has_permission(self.REVEAL), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") != self.REVEAL:
+            return super().post(request, *args, **kwargs)
+        if not self.user_has_permission(self.REVEAL):
+            raise PermissionDenied
+        try:
+            number = services.reveal_claim_number(self.claim.pk, request.user)
+        except services.PayoutRefused as refusal:
+            messages.error(request, refusal.message)
+            return self.render_to_response(self.get_context_data(), status=409)
+        return self.render_to_response(self.get_context_data(revealed_number=number))
 
     def settle(self, data):
         return services.mark_claim_paid(

@@ -81,7 +81,11 @@ class PayoutClaim(models.Model):
         ]
         default_permissions = ("view",)
         permissions = [
-            ("resolve_payoutclaim", "Can mark payout claims paid or reject them")
+            ("resolve_payoutclaim", "Can mark payout claims paid or reject them"),
+            (
+                "reveal_payoutclaim",
+                "Can see the full number a payout claim is paid to",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

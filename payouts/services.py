@@ -264,6 +264,25 @@ def mark_claim_paid(
     return claim
 
 
+def reveal_claim_number(claim_id: int, moderator: AbstractBaseUser) -> str:
+    """The full number a pending claim is paid to, with an audit entry each time."""
+    with transaction.atomic():
+        claim = _locked_pending_claim(claim_id)
+        wallet = WalletSettings.objects.filter(profile_id=claim.profile_id).first()
+        number = getattr(wallet, f"{claim.method}_number", "") if wallet else ""
+        if not number or number_digest(number) != claim.destination_digest:
+            raise PayoutRefused(
+                f"The player's {method_label(claim.method)} number changed after "
+                "this claim, so it is not shown. Reject the claim instead."
+            )
+        log(claim, "payouts.claim.number_revealed", user=moderator)
+
+    logger.info(
+        "Payout number revealed claim_id=%s moderator_id=%s", claim.pk, moderator.pk
+    )
+    return number
+
+
 def reject_claim(
     claim_id: int, moderator: AbstractBaseUser, reason: str
 ) -> PayoutClaim:

@@ -111,6 +111,11 @@ def register_payout_actions(actions):
     actions.register_action(
         "payouts.claim.rejected", "Reject payout", "Payout claim rejected"
     )
+    actions.register_action(
+        "payouts.claim.number_revealed",
+        "Reveal payout number",
+        "Full payout number shown",
+    )
 
 
 class PendingClaimsPanel(Component):

@@ -294,3 +294,54 @@ def test_a_claim_shows_its_details_and_audit_history(pending, moderator_client):
     assert "017*****678" in inspect.content.decode()
     assert history.status_code == HTTPStatus.OK
     assert "Payout claim rejected" in history.content.decode()
+
+
+def test_a_moderator_can_see_the_full_number_and_it_is_audited(
+    pending, moderator_client
+):
+    page = moderator_client.get(paid_url(pending))
+
+    response = moderator_client.post(paid_url(pending), {"action": "reveal"})
+
+    assert "Show the full number" in page.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "01712345678" in response.content.decode()
+    entry = ModelLogEntry.objects.get(action="payouts.claim.number_revealed")
+    assert entry.user.username == "mod"
+    assert entry.object_id == str(pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == PayoutClaim.Status.PENDING
+
+
+def test_revealing_needs_its_own_permission(pending):
+    group = Group.objects.create(name="Payout clerks")
+    group.permissions.add(
+        *Permission.objects.filter(
+            codename__in=["access_admin", "view_payoutclaim", "resolve_payoutclaim"]
+        )
+    )
+    clerk = UserFactory(is_staff=True)
+    clerk.groups.add(group)
+    client = signed_in(clerk)
+
+    page = client.get(paid_url(pending))
+    response = client.post(paid_url(pending), {"action": "reveal"})
+
+    assert "Show the full number" not in page.content.decode()
+    # Wagtail answers a refused permission by sending the user to the dashboard.
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == "/admin/"
+    assert not ModelLogEntry.objects.filter(
+        action="payouts.claim.number_revealed"
+    ).exists()
+
+
+def test_a_changed_number_is_not_revealed(pending, moderator_client):
+    WalletSettings.objects.filter(profile=pending.profile).update(
+        bkash_number="01812345999"
+    )
+
+    response = moderator_client.post(paid_url(pending), {"action": "reveal"})
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "01812345999" not in response.content.decode()

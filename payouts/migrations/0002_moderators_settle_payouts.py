@@ -13,6 +13,8 @@ GROUP = "Moderators"
 PERMISSIONS = [
     ("payouts", "view_payoutclaim"),
     ("payouts", "resolve_payoutclaim"),
+    # Staff paying by hand need the number; each reveal is audit-logged.
+    ("payouts", "reveal_payoutclaim"),
 ]
 # Moderators work in the Wagtail admin; granting it twice does no harm, and
 # taking it back is left to whoever owns the group.
