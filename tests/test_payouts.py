@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 import pytest
+from prometheus_client import REGISTRY
 
 from payouts import services
 from payouts.models import PayoutClaim, PayoutSettings, WalletNumberChange
@@ -286,3 +287,21 @@ def test_settings_link_to_the_payouts_page(player_client):
     response = player_client.get("/me/settings/")
 
     assert 'href="/me/payouts/"' in response.content.decode()
+
+
+def test_claims_are_counted_by_outcome(payee_client):
+    def count(outcome):
+        return (
+            REGISTRY.get_sample_value(
+                "deltacrown_payout_claims_total", {"outcome": outcome}
+            )
+            or 0
+        )
+
+    before = {outcome: count(outcome) for outcome in ("claimed", "too_large")}
+
+    claim(payee_client, "200")
+    claim(payee_client, "5000")
+
+    assert count("claimed") == before["claimed"] + 1
+    assert count("too_large") == before["too_large"] + 1
