@@ -72,3 +72,25 @@ def rich_player(player):
     MatchParticipantFactory(profile=profile, match__title="Dhaka Open final")
     WalletTransactionFactory(profile=profile, amount_poisha=150_050)
     return player
+
+
+@pytest.fixture
+def payee(player):
+    """Rakib with Tk 1,500.00 of prizes and a bKash number that has settled."""
+    from profiles.models import WalletSettings
+
+    WalletSettings.objects.filter(profile=player.profile).update(
+        bkash_number="01712345678", preferred_method="bkash"
+    )
+    WalletTransactionFactory(profile=player.profile, amount_poisha=150_000)
+    return player
+
+
+@pytest.fixture
+def moderator_client(db):
+    """A signed-in member of the Moderators group."""
+    from tests.factories import payout_moderator
+
+    client = Client()
+    client.force_login(payout_moderator(username="mod"))
+    return client

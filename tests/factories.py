@@ -148,3 +148,12 @@ class WalletTransactionFactory(factory.django.DjangoModelFactory):
     kind = WalletTransaction.Kind.PRIZE
     amount_poisha = 50_000
     description = "Prize"
+
+
+def payout_moderator(**kwargs):
+    """A staff member in the Moderators group, as the payouts migration set it up."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

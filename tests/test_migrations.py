@@ -11,7 +11,7 @@ import pytest
 
 from tests.services import command_env, django_json, fresh_database, manage
 
-OUR_APPS = ["home", "profiles"]
+OUR_APPS = ["home", "profiles", "payouts"]
 
 # What an operator would look at after a migration: the players, their follows,
 # the page at the root of the default site and the health of the page tree.
@@ -38,6 +38,12 @@ result = {
 TABLES = """
 from django.db import connection
 result = sorted(connection.introspection.table_names())
+"""
+
+MODERATOR_PERMISSIONS = """
+from django.contrib.auth.models import Group
+group = Group.objects.get(name="Moderators")
+result = sorted(group.permissions.values_list("codename", flat=True))
 """
 
 
@@ -89,6 +95,16 @@ def test_our_apps_migrate_to_zero_and_back_with_players_in_place(database_env):
     assert seeded["follows"] > 0
     assert seeded["root_type"] == "home.homepage"
     assert "news" in seeded["slugs"]
+
+    # payouts to zero and back: the Moderators group keeps what others granted.
+    granted = django_json(MODERATOR_PERMISSIONS, env)
+    manage("migrate", "payouts", "zero", "--noinput", env=env)
+    assert not [t for t in django_json(TABLES, env) if t.startswith("payouts_")]
+    assert django_json(MODERATOR_PERMISSIONS, env) == [
+        codename for codename in granted if not codename.endswith("_payoutclaim")
+    ]
+    manage("migrate", "--noinput", env=env)
+    assert django_json(MODERATOR_PERMISSIONS, env) == granted
 
     # home to zero: its pages go, Wagtail's welcome page returns, players stay.
     manage("migrate", "home", "zero", "--noinput", env=env)

@@ -310,6 +310,8 @@ SAVES = {
     "platform": ({"theme": "dark"}, {"theme": "light"}),
     "wallet": ({"bkash_number": "01712345678"}, {"bkash_number": "01812345678"}),
 }
+# A changed wallet number also records when it changed (payouts wait a day).
+EXTRA_QUERIES = {"wallet": 1}
 
 
 def save_body(profile, body: dict) -> dict:
@@ -346,7 +348,7 @@ def test_saving_a_settings_section_stays_within_budget(
     large, _ = post(player_client, section, second)
 
     assert status == HTTPStatus.OK
-    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET + EXTRA_QUERIES.get(section, 0)
 
 
 @pytest.fixture

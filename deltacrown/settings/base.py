@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "deltacrown",
     "home",
     "profiles",
+    "payouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -34,6 +34,7 @@ from wagtail.search.models import IndexEntry
 from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
+from payouts.demo import seed_payouts
 from profiles import profile_cache, usernames
 from profiles.companions import create_companions
 from profiles.discovery import reindex_profiles
@@ -915,6 +916,7 @@ class Command(BaseCommand):
             for index in planner.featured(len(plans))
         ]
         pages = seed_pages(featured)
+        seed_payouts(data.PLAYER_LOGIN[0])
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
         # bulk_create sent no signals, so no profile's cached page knows of the
