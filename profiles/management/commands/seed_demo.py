@@ -39,7 +39,7 @@ from profiles import profile_cache, usernames
 from profiles.companions import create_companions
 from profiles.discovery import reindex_profiles
 from profiles.management import demo_data as data
-from profiles.management.demo_pages import seed_pages
+from profiles.management.demo_pages import seed_pages, seed_profile_views
 from profiles.models import (
     Achievement,
     Audience,
@@ -916,6 +916,9 @@ class Command(BaseCommand):
             for index in planner.featured(len(plans))
         ]
         pages = seed_pages(featured)
+        seed_profile_views(
+            [self.profile_ids[plan.username.lower()] for plan in plans[1:9]]
+        )
         seed_payouts(data.PLAYER_LOGIN[0])
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
