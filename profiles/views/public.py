@@ -47,7 +47,7 @@ def profile(request, username: str):
     player = get_profile(username, request.user)
     if player is None:
         return not_found(request)
-    if _same_for_every_stranger(request, username):
+    if _same_for_every_stranger(request):
         response = _stranger_page(request, username, player)
     else:
         response = _profile_response(request, username, player)
@@ -56,7 +56,7 @@ def profile(request, username: str):
     return response
 
 
-def _same_for_every_stranger(request, username: str) -> bool:
+def _same_for_every_stranger(request) -> bool:
     """Whether this request gets the page every signed-out visitor gets.
 
     A visitor with a message waiting (just signed out, say) gets their own.
@@ -64,7 +64,6 @@ def _same_for_every_stranger(request, username: str) -> bool:
     return (
         not request.user.is_authenticated
         and request.method in ("GET", "HEAD")
-        and username == request.resolver_match.kwargs.get("username")
         and not messages.get_messages(request)
     )
 
