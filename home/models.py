@@ -23,6 +23,7 @@ from taggit.models import TaggedItemBase
 
 POPULAR_DAYS = 7
 POPULAR_SHOWN = 6
+POPULAR_REFRESH = 10 * 60  # seconds a ranking is kept before it is worked out again
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
@@ -60,9 +61,30 @@ class HomePage(Page):
         featured = [item.profile_id for item in self.featured_players.all()]
         context["featured_players"] = featured_cards(featured, request.user)
         context["popular_players"] = featured_cards(
-            ProfileViews.most_viewed(POPULAR_DAYS, POPULAR_SHOWN * 2), request.user
+            popular_profile_ids(), request.user, searchable_only=True
         )[:POPULAR_SHOWN]
         return context
+
+
+def popular_profile_ids() -> list[int]:
+    """This week's most viewed players, worked out at most every few minutes.
+
+    Only the ranking is kept; who may see each card is decided per request.
+    """
+    from django.core.cache import cache
+
+    key = f"popular-players:{timezone.localdate()}"
+    try:
+        ids = cache.get(key)
+    except Exception:
+        ids = None
+    if ids is None:
+        ids = ProfileViews.most_viewed(POPULAR_DAYS, POPULAR_SHOWN * 2)
+        try:
+            cache.set(key, ids, POPULAR_REFRESH)
+        except Exception:
+            pass
+    return ids
 
 
 class FeaturedPlayer(Orderable):

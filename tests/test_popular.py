@@ -109,3 +109,16 @@ def test_counting_a_first_view_costs_at_most_two_queries():
         other.get("/@star/")
 
     assert len(first) - len(again) <= 2
+
+
+def test_a_player_who_opts_out_leaves_the_list_at_once():
+    star = UserFactory(username="star")
+    ProfileViews.objects.create(profile=star.profile, day=timezone.localdate(), views=9)
+    client = client_for()
+    assert popular(client) == ["star"]
+
+    privacy = star.profile.privacy
+    privacy.searchable = False
+    privacy.save()
+
+    assert popular(client) == []
