@@ -1,6 +1,7 @@
 """Editorial pages: the home page, news and standard pages, and site settings."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,8 @@ from wagtail.search import index
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+
+logger = logging.getLogger(__name__)
 
 POPULAR_DAYS = 7
 POPULAR_SHOWN = 6
@@ -77,13 +80,14 @@ def popular_profile_ids() -> list[int]:
     try:
         ids = cache.get(key)
     except Exception:
+        logger.warning("Popular players read from the database, cache unavailable")
         ids = None
     if ids is None:
         ids = ProfileViews.most_viewed(POPULAR_DAYS, POPULAR_SHOWN * 2)
         try:
             cache.set(key, ids, POPULAR_REFRESH)
         except Exception:
-            pass
+            logger.warning("Popular players not cached, cache unavailable")
     return ids
 
 
