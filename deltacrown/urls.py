@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("me/account/", include("deletions.urls")),
+    path("", include("payouts.urls")),
     path("", include("profiles.urls")),
 ]
 

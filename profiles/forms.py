@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from . import images, wallet_numbers
+from . import catalogue, images, wallet_numbers
 from .models import (
     NotificationPreferences,
     PlatformPreferences,
@@ -115,11 +115,29 @@ class NotificationsForm(forms.ModelForm):
         fields = NotificationPreferences.switch_names()
 
 
+class CatalogueChoices(forms.models.ModelChoiceIterator):
+    """The game choices from the cached catalogue, not a query per form."""
+
+    def __iter__(self):
+        for game in catalogue.games():
+            yield self.choice(game)
+
+    def __len__(self):
+        return len(catalogue.games())
+
+    def __bool__(self):
+        return bool(catalogue.games())
+
+
 class GameChoiceField(forms.ModelMultipleChoiceField):
-    """Games by primary key; a value that is not a plausible key is refused
-    before it reaches the database."""
+    """Games by primary key, checked against the catalogue; a value that is not
+    a plausible key is refused before anything looks it up."""
+
+    iterator = CatalogueChoices
 
     def _check_values(self, value):
+        games = {str(game.pk): game for game in catalogue.games()}
+        chosen = []
         for pk in value:
             text = str(pk)
             if not text.isascii() or not text.isdigit() or len(text) > 18:
@@ -128,7 +146,14 @@ class GameChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+            if text not in games:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+            chosen.append(games[text])
+        return list(dict.fromkeys(chosen))
 
 
 class PlatformForm(forms.ModelForm):

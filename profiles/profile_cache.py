@@ -83,18 +83,31 @@ def _bump_keys(names: list[str]) -> None:
 
 def cached(profile_id: int, parts: tuple, build: Callable[[], T]) -> T:
     """The entry for this profile and key parts, built and stored when missing."""
+    return _cached(
+        [_version_key(profile_id), SHARED_VERSION_KEY],
+        f"profile-page:{profile_id}",
+        parts,
+        build,
+    )
+
+
+def cached_catalogue(name: str, build: Callable[[], T]) -> T:
+    """A catalogue every page shares (the games), until the catalogue changes."""
+    return _cached([SHARED_VERSION_KEY], f"catalogue:{name}", (), build)
+
+
+def _cached(version_names: list[str], prefix: str, parts: tuple, build):
     try:
-        names = [_version_key(profile_id), SHARED_VERSION_KEY]
-        versions = cache.get_many(names)
-        for name in names:
+        versions = cache.get_many(version_names)
+        for name in version_names:
             if name not in versions:
                 # add() keeps a version another process set meanwhile.
                 cache.add(name, _new_version(), VERSION_TIMEOUT)
                 versions[name] = cache.get(name)
         digest = hashlib.sha256(
-            repr((versions[names[0]], versions[names[1]], parts)).encode()
+            repr(([versions[name] for name in version_names], parts)).encode()
         ).hexdigest()[:32]
-        key = f"profile-page:{profile_id}:{digest}"
+        key = f"{prefix}:{digest}"
         value = cache.get(key)
     except Exception:
         logger.warning("Profile cache unavailable, page built from the database")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 
 from . import privacy, profile_cache
@@ -73,6 +73,9 @@ class ProfilePage:
     lock_text: str = ""  # on a locked profile: who can see more
     preview: Role | None = None  # the role the owner is previewing their page as
     pending_requests: int = 0  # the owner's follow requests waiting for them
+    # What the shared parts of this page were cached under: the role, the
+    # block, the page of matches and the privacy settings as they stand.
+    cache_parts: tuple = ()
 
     @property
     def role(self) -> Role:
@@ -112,49 +115,19 @@ SECTION_TITLES = {
 def get_profile(username: str, viewer=None) -> Profile | None:
     """The profile for a username in any case, with what the page needs joined in.
 
-    Given the viewer, the same query also reads their relationship to the
-    profile or, when the name is their own, their wallet balance and waiting
-    follow requests, so the page needs no further query for either.
+    Given a viewer other than the owner, the same query also reads their
+    relationship to the profile, so the page needs no further query for it.
     """
     profiles = Profile.objects.select_related("user", "privacy").filter(
         slug=username.lower(), user__is_active=True
     )
     signed_in = viewer is not None and viewer.is_authenticated
-    if signed_in and viewer.get_username().lower() == username.lower():
-        profiles = profiles.annotate(**_owner_annotations(viewer))
-    elif signed_in:
+    if signed_in and viewer.get_username().lower() != username.lower():
         profiles = profiles.annotate(**privacy.relationship_annotations(viewer))
     profile = profiles.first()
     if profile is not None and signed_in:
         profile.annotated_for = viewer.pk
     return profile
-
-
-def _owner_annotations(viewer) -> dict:
-    """The owner's balance and waiting requests; None for anyone else's profile."""
-    from .follow_lists import pending_requests_queryset
-
-    balance = (
-        WalletTransaction.objects.filter(
-            profile=OuterRef("pk"), profile__user_id=viewer.pk
-        )
-        .order_by()
-        .values("profile")
-        .annotate(total=Sum("amount_poisha"))
-        .values("total")
-    )
-    pending = (
-        pending_requests_queryset(viewer)
-        .filter(followee=OuterRef("pk"))
-        .order_by()
-        .values("followee")
-        .annotate(waiting=Count("pk"))
-        .values("waiting")
-    )
-    return {
-        "owner_balance": Subquery(balance),
-        "owner_pending": Subquery(pending),
-    }
 
 
 PREVIEW_ROLES = {
@@ -208,24 +181,28 @@ def build_profile_page(
         )
         return page
 
+    page.cache_parts = (
+        relation.role.value,
+        relation.blocked,
+        match_page,
+        _privacy_state(profile),
+    )
     counts, page.sections = profile_cache.cached(
         profile.pk,
-        (relation.role.value, relation.blocked, match_page, _privacy_state(profile)),
+        page.cache_parts,
         lambda: _visible_content(profile, relation, settings_row, match_page),
     )
     page.header = _header(profile, relation, settings_row, locked=False, counts=counts)
 
     if relation.is_owner:
-        annotated = getattr(profile, "annotated_for", None) == viewer.pk
-        if annotated and hasattr(profile, "owner_balance"):
-            page.wallet_balance_poisha = profile.owner_balance or 0
-            page.pending_requests = profile.owner_pending or 0
-        else:
-            from .follow_lists import pending_request_count
-
-            page.wallet_balance_poisha = WalletTransaction.balance_poisha(profile)
-            page.pending_requests = pending_request_count(viewer)
+        page.wallet_balance_poisha = counts["balance"]
+        page.pending_requests = counts["pending"]
     return page
+
+
+def stranger_cache_parts(profile: Profile, match_page: int) -> tuple:
+    """The cache key parts of a signed-out visitor's page (see build_profile_page)."""
+    return (Role.ANONYMOUS.value, False, match_page, _privacy_state(profile))
 
 
 def _privacy_state(profile: Profile) -> tuple:
@@ -247,6 +224,12 @@ def _visible_content(
     on the one viewer, so it may be shared through the cache.
     """
     counts = _counts(profile, relation, settings_row)
+    if relation.is_owner:
+        # Only the owner's role sees these, and only the owner has that role.
+        from .follow_lists import pending_request_count
+
+        counts["balance"] = WalletTransaction.balance_poisha(profile)
+        counts["pending"] = pending_request_count(profile.user)
     sections = {}
     for key, title in SECTION_TITLES.items():
         audience = settings_row.audience_for(key)
@@ -330,6 +313,7 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             {
                 "game": passport.game.name,
                 "game_short": passport.game.short_name or passport.game.name,
+                "icon": passport.game.icon,
                 "colour": passport.game.colour,
                 "id_label": passport.game.id_label,
                 "in_game_name": passport.in_game_name,
@@ -409,13 +393,15 @@ def _fill_matches(section: Section, profile: Profile, page_number: int) -> None:
     section.previous_page = page_number - 1 if page_number > 1 else None
 
 
-def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
+def featured_cards(
+    profile_ids: list[int], viewer, *, searchable_only: bool = False
+) -> list[dict]:
     """Name cards for a hand-picked list of players, as this viewer may see them.
 
     A card holds what a locked profile shows anyone (name and avatar), plus
     the level only where the viewer could see the whole profile without
     following. Hidden profiles and players on either side of a block are left
-    out.
+    out, and with ``searchable_only`` players who chose not to be found.
     """
     if not profile_ids:
         return []
@@ -424,6 +410,8 @@ def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
         .select_related("user", "privacy")
         .exclude(privacy__profile_visibility="hidden")
     )
+    if searchable_only:
+        profiles = profiles.filter(privacy__searchable=True)
     if viewer is not None and viewer.is_authenticated:
         profiles = profiles.exclude(
             Q(blocks_made__blocked__user_id=viewer.pk)

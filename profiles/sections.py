@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
+from . import catalogue, profile_cache, wallet_numbers
 from .forms import (
     BasicProfileForm,
     GamePassportsForm,
@@ -22,7 +23,6 @@ from .forms import (
     WalletForm,
 )
 from .models import (
-    Game,
     GameProfile,
     NotificationPreferences,
     PlatformPreferences,
@@ -109,7 +109,10 @@ class ModelSection(Section):
                 pass
         queryset = self.model.objects.all()
         if for_update:
-            queryset = queryset.select_for_update()
+            # Many-to-many values are read for the form, its check and the
+            # answer; one query fetches them for all three.
+            many = [field.name for field in self.model._meta.many_to_many]
+            queryset = queryset.select_for_update().prefetch_related(*many)
         if self.model is Profile:
             return queryset.get(pk=profile.pk)
         row = queryset.filter(profile=profile).first()
@@ -179,6 +182,31 @@ class ModelSection(Section):
                 transaction.on_commit(lambda n=old_name, s=storage: s.delete(n))
 
 
+class WalletSection(ModelSection):
+    """The wallet row; a number set, changed or removed is announced."""
+
+    def load(self, profile, *, for_update=False):
+        row = super().load(profile, for_update=for_update)
+        # Validation puts the new numbers on this very row; keep the stored ones.
+        row.numbers_before = {
+            name: getattr(row, name) for name in WalletForm.NUMBER_FIELDS
+        }
+        return row
+
+    def save(self, form, state, fields):
+        super().save(form, state, fields)
+        changes = {
+            name.removesuffix("_number"): (state.numbers_before[name], new)
+            for name in WalletForm.NUMBER_FIELDS
+            if name in fields
+            and (new := getattr(state, name)) != state.numbers_before[name]
+        }
+        if changes:
+            wallet_numbers.numbers_changed.send(
+                sender=WalletSettings, profile=state.profile, changes=changes
+            )
+
+
 class SocialLinksSection(Section):
     """One field per platform; a blank value removes that platform's link."""
 
@@ -198,18 +226,40 @@ class SocialLinksSection(Section):
         }
 
     def save(self, form, state, fields):
+        """Change the rows already locked by load(), in at most three writes."""
         profile, links = state
         order = list(SocialLink.Platform.values)
+        changed, added, removed = [], [], []
         for platform in fields:
             url = form.cleaned_data[platform]
+            link = links.get(platform)
             if not url:
-                SocialLink.objects.filter(profile=profile, platform=platform).delete()
-            else:
-                SocialLink.objects.update_or_create(
+                if link is not None:
+                    removed.append(links.pop(platform))
+            elif link is None:
+                links[platform] = SocialLink(
                     profile=profile,
                     platform=platform,
-                    defaults={"url": url, "position": order.index(platform)},
+                    url=url,
+                    position=order.index(platform),
                 )
+                added.append(links[platform])
+            elif link.url != url:
+                link.url = url
+                changed.append(link)
+        if removed:
+            SocialLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
+        if changed:
+            SocialLink.objects.bulk_update(changed, ["url"])
+        if added:
+            SocialLink.objects.bulk_create(added)
+        if removed or changed or added:
+            # Bulk writes send no signals.
+            profile_cache.bump([profile.pk])
+
+    def saved_state(self, profile, state):
+        # save() kept the links it holds up to date.
+        return state
 
 
 class GamePassportsSection(Section):
@@ -225,8 +275,11 @@ class GamePassportsSection(Section):
         queryset = GameProfile.objects.filter(profile=profile).select_related("game")
         if for_update:
             queryset = queryset.select_for_update()
-        games = list(Game.objects.all())
-        return profile, games, {passport.game_id: passport for passport in queryset}
+        return (
+            profile,
+            catalogue.games(),
+            {passport.game_id: passport for passport in queryset},
+        )
 
     def form(self, state, data=None, files=None):
         _, games, _ = state
@@ -285,21 +338,41 @@ class GamePassportsSection(Section):
         return data
 
     def save(self, form, state, fields):
+        """Change the passports already locked by load(), in at most three writes."""
         profile, games, passports = state
         by_slug = {game.slug: game for game in games}
         touched = {name.split(".", 1)[0] for name in fields}
-        for slug in touched:
+        changed, added, removed = [], [], []
+        for slug in sorted(touched):
             game = by_slug[slug]
             parts = {
                 part: form.cleaned_data[f"{slug}.{part}"]
                 for part in GamePassportsForm.PARTS
             }
+            passport = passports.get(game.pk)
             if not parts["in_game_name"] and not parts["in_game_id"]:
-                GameProfile.objects.filter(profile=profile, game=game).delete()
-            else:
-                GameProfile.objects.update_or_create(
-                    profile=profile, game=game, defaults=parts
-                )
+                if passport is not None:
+                    removed.append(passports.pop(game.pk))
+            elif passport is None:
+                passports[game.pk] = GameProfile(profile=profile, game=game, **parts)
+                added.append(passports[game.pk])
+            elif any(getattr(passport, part) != value for part, value in parts.items()):
+                for part, value in parts.items():
+                    setattr(passport, part, value)
+                changed.append(passport)
+        if removed:
+            GameProfile.objects.filter(pk__in=[p.pk for p in removed]).delete()
+        if changed:
+            GameProfile.objects.bulk_update(changed, list(GamePassportsForm.PARTS))
+        if added:
+            GameProfile.objects.bulk_create(added)
+        if removed or changed or added:
+            # Bulk writes send no signals.
+            profile_cache.bump([profile.pk])
+
+    def saved_state(self, profile, state):
+        # save() kept the passports it holds up to date.
+        return state
 
 
 SECTIONS: dict[str, Section] = {
@@ -327,7 +400,7 @@ SECTIONS: dict[str, Section] = {
             "platform", "Preferences", "Language, time zone, theme and games.",
             PlatformForm, PlatformPreferences,
         ),
-        ModelSection(
+        WalletSection(
             "wallet", "Wallet", "The mobile-wallet numbers prizes are paid to.",
             WalletForm, WalletSettings, sensitive=True,
         ),

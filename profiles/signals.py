@@ -26,6 +26,7 @@ from .models import (
     Team,
     TeamMembership,
     UserAchievement,
+    WalletTransaction,
 )
 
 logger = logging.getLogger(__name__)
@@ -177,6 +178,8 @@ def forget_pages_of_both_sides(sender, instance, raw=False, **kwargs):
         profile_cache.bump([instance.blocker_id, instance.blocked_id])
 
 
+@receiver(post_save, sender=WalletTransaction)
+@receiver(post_delete, sender=WalletTransaction)
 @receiver(post_save, sender=SocialLink)
 @receiver(post_delete, sender=SocialLink)
 @receiver(post_save, sender=GameProfile)
@@ -188,7 +191,7 @@ def forget_pages_of_both_sides(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=MatchParticipant)
 @receiver(post_delete, sender=MatchParticipant)
 def forget_pages_of_owner(sender, instance, raw=False, **kwargs):
-    """A link, passport, trophy, team place or match of one player changed."""
+    """A link, passport, trophy, team place, match or ledger entry changed."""
     if not raw:
         profile_cache.bump([instance.profile_id])
 
@@ -219,8 +222,8 @@ def forget_all_pages(sender, instance, raw=False, **kwargs):
 
 def _connected(profile_id: int) -> list[int]:
     """Everyone whose follower or following count may include this profile."""
+    # Requests too: an owner's page counts the requests waiting for them.
     rows = Follow.objects.filter(
-        Q(follower_id=profile_id) | Q(followee_id=profile_id),
-        status=Follow.Status.ACCEPTED,
+        Q(follower_id=profile_id) | Q(followee_id=profile_id)
     ).values_list("follower_id", "followee_id")
     return [pk for pair in rows for pk in pair if pk != profile_id]

@@ -82,3 +82,25 @@ def deletion_moderator(db):
     user = verified_user(username="mod.nadia", is_staff=True)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+@pytest.fixture
+def payee(player):
+    """Rakib with Tk 1,500.00 of prizes and a bKash number that has settled."""
+    from profiles.models import WalletSettings
+
+    WalletSettings.objects.filter(profile=player.profile).update(
+        bkash_number="01712345678", preferred_method="bkash"
+    )
+    WalletTransactionFactory(profile=player.profile, amount_poisha=150_000)
+    return player
+
+
+@pytest.fixture
+def moderator_client(db):
+    """A signed-in member of the Moderators group."""
+    from tests.factories import payout_moderator
+
+    client = Client()
+    client.force_login(payout_moderator(username="mod"))
+    return client

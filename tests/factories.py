@@ -160,3 +160,12 @@ def deletion_requested(user, *, days_ago: int = 0):
         requested_at=requested_at,
         grace_ends_at=requested_at + grace_period(),
     )
+
+
+def payout_moderator(**kwargs):
+    """A staff member in the Moderators group, as the payouts migration set it up."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

@@ -7,6 +7,9 @@ for the change on the next request.
 import logging
 from http import HTTPStatus
 
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -319,3 +322,124 @@ def test_a_change_while_the_cache_is_down_is_logged_not_raised(
 
     assert "https://twitch.tv/later" in html
     assert "Profile cache version not bumped" in caplog.text
+
+
+SETTINGS_SAVES = [
+    ("social", {"twitch": "https://twitch.tv/zqnew"}, "https://twitch.tv/zqnew"),
+    ("social", {"twitch": "https://twitch.tv/zqedited"}, "https://twitch.tv/zqedited"),
+    ("social", {"twitch": ""}, None),
+    ("games", {"zq-game": {"in_game_name": "ZqNew", "in_game_id": "1"}}, "ZqNew"),
+    ("games", {"zq-game": {"in_game_name": "ZqEdited"}}, "ZqEdited"),
+    ("games", {"zq-game": None}, None),
+]
+
+
+def test_settings_saves_of_links_and_passports_show_on_the_next_request(star):
+    """Saved in bulk, these send no signals of their own; the page still hears."""
+    from tests.factories import GameFactory
+
+    GameFactory(slug="zq-game", name="Zq Game")
+    owner, stranger = client_for(star), client_for()
+    previous = None
+    for section, body, shown in SETTINGS_SAVES:
+        page(stranger)
+        response = owner.post(
+            f"/me/settings/{section}/", body, content_type="application/json"
+        )
+        assert response.status_code == HTTPStatus.OK, response.content
+
+        html = page(stranger)
+        if shown:
+            assert shown in html
+        if previous and previous != shown:
+            assert previous not in html
+        previous = shown
+
+
+def test_a_new_game_can_be_given_a_passport_at_once(star):
+    from tests.factories import GameFactory
+
+    client = client_for(star)
+    assert (
+        "Zq Fresh"
+        not in client.get(
+            "/me/settings/games/", HTTP_ACCEPT="text/html"
+        ).content.decode()
+    )
+
+    GameFactory(slug="zq-fresh", name="Zq Fresh")
+
+    assert (
+        "Zq Fresh"
+        in client.get("/me/settings/games/", HTTP_ACCEPT="text/html").content.decode()
+    )
+    response = client.post(
+        "/me/settings/games/",
+        {"zq-fresh": {"in_game_name": "FreshName", "in_game_id": "7"}},
+        content_type="application/json",
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["data"]["zq-fresh"]["in_game_name"] == "FreshName"
+    response = client.post(
+        "/me/settings/platform/",
+        {"preferred_games": [GameProfile.objects.get().game_id]},
+        content_type="application/json",
+    )
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_a_signed_out_visitor_gets_the_shared_page_at_one_query(star):
+    first, second = client_for(), client_for()
+    fresh = page(first)
+
+    with CaptureQueriesContext(connection) as queries:
+        shared = page(second)
+
+    assert shared == fresh
+    # The profile and its privacy settings, read to find the entry.
+    assert len(queries) == 1
+    assert "csrfmiddlewaretoken" not in shared
+
+
+def test_a_visitor_with_a_message_waiting_gets_their_own_page(star):
+    page(client_for())  # the shared page is cached
+    waiting = client_for()
+    storage = CookieStorage(None)
+    waiting.cookies["messages"] = storage._encode(
+        [Message(constants.INFO, "You have signed out.")]
+    )
+
+    assert "You have signed out." in page(waiting)
+    assert "You have signed out." not in page(client_for())
+
+
+def test_the_shared_page_names_the_address_it_was_asked_at(star, settings):
+    settings.ALLOWED_HOSTS = ["play.example.com", "www.example.com"]
+    client = client_for()
+
+    one = client.get("/@star/", HTTP_HOST="play.example.com").content.decode()
+    other = client.get("/@star/", HTTP_HOST="www.example.com").content.decode()
+
+    assert "http://play.example.com/@star/" in one
+    assert "http://www.example.com/@star/" in other
+
+
+def test_the_owners_balance_and_requests_are_fresh_on_the_next_request(star):
+    from tests.factories import WalletTransactionFactory
+
+    owner = client_for(star)
+    page(owner)
+    star.profile.privacy.approve_followers = True
+    star.profile.privacy.save()
+    page(owner)
+
+    WalletTransactionFactory(profile=star.profile, amount_poisha=123_456)
+    assert "1,234.56" in page(owner)
+
+    requester = UserFactory()
+    services.follow(requester.profile, star.profile)
+    assert "Follow requests (1)" in page(owner)
+
+    requester.is_active = False
+    requester.save()
+    assert "Follow requests (" not in page(owner)

@@ -168,6 +168,9 @@ def grow(profile) -> None:
 def profile_counts(client: Client, star) -> tuple[int, int]:
     """Queries for the profile page, cold and then warm."""
     url = star.profile.get_absolute_url()
+    # A viewer's first view of the day is counted for "popular this week"
+    # (home.popularity), once; the counts below are of the views after it.
+    client.get(url)
     profile_cache.bump([star.profile.pk])
     cold, status = count(client, url)
     assert status == HTTPStatus.OK
@@ -198,8 +201,9 @@ def test_a_warm_cache_saves_the_profile_page_its_section_queries(star, role):
 
     cold, warm = profile_counts(client, star)
 
-    # Counts and the five sections come from the cache.
-    assert warm == cold - 6
+    # Counts and the five sections come from the cache, and for the owner
+    # their balance and waiting follow requests too.
+    assert warm == cold - (8 if role == "owner" else 6)
 
 
 @pytest.mark.slow
@@ -286,12 +290,36 @@ def test_reading_a_settings_section_stays_within_budget(rich_player, section):
 
 
 SAVES = {
-    # A bio leaves the search index alone; a new name re-indexes (not budgeted).
-    "basic": {"bio": "Support main, Dhaka."},
-    "privacy": {"about": "members"},
-    "notifications": {"email_new_follower": False},
-    "wallet": {"bkash_number": "01712345678"},
+    # Each section with two changes in turn, so both saves write something. A
+    # bio leaves the search index alone; a new name re-indexes (not budgeted).
+    "basic": ({"bio": "Support main, Dhaka."}, {"bio": "IGL, Chattogram."}),
+    "social": (
+        {"twitch": "https://twitch.tv/rakib_live"},
+        {"twitch": "https://twitch.tv/rakib_clips"},
+    ),
+    # The first passport's game, whatever the factory named it.
+    "games": (
+        {"<first game>": {"in_game_id": "Phantom#BD1"}},
+        {"<first game>": {"in_game_id": "Phantom#BD2"}},
+    ),
+    "privacy": ({"about": "members"}, {"about": "followers"}),
+    "notifications": (
+        {"email_new_follower": False},
+        {"email_new_follower": True},
+    ),
+    "platform": ({"theme": "dark"}, {"theme": "light"}),
+    "wallet": ({"bkash_number": "01712345678"}, {"bkash_number": "01812345678"}),
 }
+# A changed wallet number also records when it changed (payouts wait a day).
+EXTRA_QUERIES = {"wallet": 1}
+
+
+def save_body(profile, body: dict) -> dict:
+    body = dict(body)
+    if "<first game>" in body:
+        game = profile.game_profiles.order_by("pk").first().game
+        body[game.slug] = body.pop("<first game>")
+    return body
 
 
 def post(client: Client, section: str, body: dict) -> tuple[int, HTTPStatus]:
@@ -309,14 +337,18 @@ def post(client: Client, section: str, body: dict) -> tuple[int, HTTPStatus]:
 def test_saving_a_settings_section_stays_within_budget(
     rich_player, player_client, section
 ):
-    player_client.get("/search/")
+    first, second = (save_body(rich_player.profile, body) for body in SAVES[section])
+    # Steady state: the page was open (a new game empties the catalogue's
+    # cached copy, which the next request fills again).
+    player_client.get("/me/settings/")
 
-    small, status = post(player_client, section, SAVES[section])
+    small, status = post(player_client, section, first)
     grow_settings(rich_player.profile)
-    large, _ = post(player_client, section, SAVES[section])
+    player_client.get("/me/settings/")
+    large, _ = post(player_client, section, second)
 
     assert status == HTTPStatus.OK
-    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET + EXTRA_QUERIES.get(section, 0)
 
 
 @pytest.fixture

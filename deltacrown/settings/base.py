@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "home",
     "profiles",
     "deletions",
+    "payouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "home.site_settings.settings",
             ],
         },
     },
@@ -110,8 +111,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://deltacrown")}
 
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "profiles.auth_backends.ProfileModelBackend",
+    "profiles.auth_backends.ProfileAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -231,6 +232,13 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Videos an editor embeds in a news article (wagtail.embeds).
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.twitch.tv",
+            "https://www.facebook.com",
+        ],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },

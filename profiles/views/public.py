@@ -3,16 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
-from profiles import services
+from home import popularity
+from profiles import profile_cache, services
 from profiles.models import Follow
 from profiles.privacy import Access, Role
-from profiles.profile_page import PREVIEW_ROLES, build_profile_page, get_profile
+from profiles.profile_page import (
+    PREVIEW_ROLES,
+    build_profile_page,
+    get_profile,
+    stranger_cache_parts,
+)
 
 MAX_PAGE = 10_000
 
@@ -39,6 +47,71 @@ def profile(request, username: str):
     player = get_profile(username, request.user)
     if player is None:
         return not_found(request)
+    if _same_for_every_stranger(request):
+        response = _stranger_page(request, username, player)
+    else:
+        response = _profile_response(request, username, player)
+    if response.status_code == 200 and "view_as" not in request.GET:
+        popularity.record_view(player, request)
+    return response
+
+
+def _same_for_every_stranger(request) -> bool:
+    """Whether this request gets the page every signed-out visitor gets.
+
+    A visitor with a message waiting (just signed out, say) gets their own.
+    """
+    return (
+        not request.user.is_authenticated
+        and request.method in ("GET", "HEAD")
+        and not messages.get_messages(request)
+    )
+
+
+def _stranger_page(request, username: str, player):
+    """The signed-out visitor's page, rendered once per version and shared.
+
+    It is keyed like every cached part of the profile (profile_cache): by the
+    role, the privacy settings as they stand and the profile's version, and
+    also by the address it was asked at, which the page names in its links.
+    """
+    match_page = _page_number(request.GET.get("matches"))
+    rendered = None
+
+    def render_page():
+        nonlocal rendered
+        rendered = _profile_response(request, username, player)
+        if (
+            rendered.status_code != 200
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or rendered.cookies
+        ):
+            # Only a plain page, with no token and no cookie of its own, is
+            # the same for everyone.
+            return None
+        return rendered.content, rendered.get("X-Robots-Tag")
+
+    entry = profile_cache.cached(
+        player.pk,
+        (
+            *stranger_cache_parts(player, match_page),
+            request.scheme,
+            request.get_host(),
+            request.path,
+            "page",
+        ),
+        render_page,
+    )
+    if entry is None:
+        return rendered
+    content, robots = entry
+    response = HttpResponse(content)
+    if robots:
+        response["X-Robots-Tag"] = robots
+    return response
+
+
+def _profile_response(request, username: str, player):
     page = build_profile_page(
         player,
         request.user,
@@ -65,6 +138,7 @@ def profile(request, username: str):
         "preview_name": PREVIEW_NAMES.get(page.preview, ""),
         "preview_choices": _preview_choices(page),
     }
+    context["sections_html"] = _sections_html(player, page, context["page_user"])
     if page.access is Access.NOT_FOUND:
         response = render(request, "profiles/profile_preview_hidden.html", context)
     else:
@@ -75,6 +149,27 @@ def profile(request, username: str):
         # What a signed-in viewer sees is theirs alone; no shared cache keeps it.
         patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _sections_html(player, page, page_user) -> str:
+    """The profile's sections as HTML, rendered once per role and version.
+
+    They are most of the page's rendering, and they depend only on what the
+    role may see (the keys of the data they show), so every viewer in the role
+    shares one rendering.
+    """
+    if page.access is not Access.FULL:
+        return ""
+    return mark_safe(  # noqa: S308 - rendered by our own autoescaping template
+        profile_cache.cached(
+            player.pk,
+            (*page.cache_parts, "sections.html"),
+            lambda: render_to_string(
+                "profiles/includes/profile_sections.html",
+                {"page": page, "user": page_user},
+            ),
+        )
+    )
 
 
 def _preview_choices(page) -> list[dict]:

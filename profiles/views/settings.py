@@ -112,10 +112,8 @@ def settings_section(request, section: str):
         if request.method != "POST":
             if not json_client:
                 return settings_page(request, section)
-            profile = Profile.objects.select_related(*COMPANIONS).get(
-                user_id=request.user.pk
-            )
-            return _success(spec.read(spec.load(profile)))
+            # The profile came with the account; the section reads its own rows.
+            return _success(spec.read(spec.load(request.user.profile)))
         if not ratelimit.allow(f"settings:{request.user.pk}", *_rate()):
             security_logger.warning(
                 "Settings save refused, rate limit spent section=%s user_id=%s "
@@ -127,11 +125,12 @@ def settings_section(request, section: str):
             raise SettingsError(
                 429, "You're saving very fast. Wait a minute and try again."
             )
-        profile = (
-            Profile.objects.select_related("user")
-            .annotate(email_verified=_email_verified())
-            .get(user_id=request.user.pk)
-        )
+        # The sign-in backend loaded the profile with the account.
+        profile = request.user.profile
+        if spec.sensitive:
+            profile.email_verified = EmailAddress.objects.filter(
+                user_id=request.user.pk, primary=True, verified=True
+            ).exists()
         if spec.sensitive and (refusal := _guard(request, spec, json_client, profile)):
             return refusal
         return _save(request, spec, json_client, profile)

@@ -36,11 +36,12 @@ from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
 from deletions.models import DeletionRequest, grace_period
+from payouts.demo import seed_payouts
 from profiles import profile_cache, usernames
 from profiles.companions import create_companions
 from profiles.discovery import reindex_profiles
 from profiles.management import demo_data as data
-from profiles.management.demo_pages import seed_pages
+from profiles.management.demo_pages import seed_pages, seed_profile_views
 from profiles.models import (
     Achievement,
     Audience,
@@ -920,6 +921,10 @@ class Command(BaseCommand):
         seed_deletion_requests(
             [self.profile_ids[plan.username.lower()] for plan in plans[3:5]]
         )
+        seed_profile_views(
+            [self.profile_ids[plan.username.lower()] for plan in plans[1:9]]
+        )
+        seed_payouts(data.PLAYER_LOGIN[0])
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
         # bulk_create sent no signals, so no profile's cached page knows of the
