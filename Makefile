@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run seed test test-sqlite test-postgres lint format clean bench
+.PHONY: help install run seed test test-sqlite test-postgres e2e lint format clean bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,13 +57,30 @@ seed: $(STAMP) ## Load the demo data (PLAYERS=N for a larger set)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo $(if $(PLAYERS),--players $(PLAYERS))
 
-test: test-sqlite test-postgres ## Run the test suite on SQLite, then on PostgreSQL 15 and Redis
+test: test-sqlite test-postgres e2e ## Run the test suite on SQLite, then on PostgreSQL 15 and Redis, then the browser tests
 
 test-sqlite: $(STAMP) ## Run the test suite on SQLite with the in-memory cache
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) ## Run the test suite on throwaway PostgreSQL 15 and Redis servers
 	site/services.sh run $(PY) -m pytest -n auto $(PYTEST_ARGS)
+
+# The browser tests start their own gunicorn on a fresh SQLite database. They
+# need Debian's Chromium, and Bengali and emoji fonts so names and trophies
+# render in the screenshots; apt-get installs any missing on first use (as
+# root or with sudo).
+E2E_APT := chromium fonts-beng-extra fonts-noto-color-emoji
+e2e: $(STAMP) ## Run the browser tests in Chromium; screenshots go to e2e-artifacts/
+	@missing=$$(for package in $(E2E_APT); do \
+		dpkg-query -W -f='$${Status}\n' $$package 2>/dev/null | grep -q '^install ok installed' \
+			|| echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "e2e: installing" $$missing "with apt-get" >&2; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 # `make bench` seeds BENCH_PLAYERS players once (kept in .bench/), serves the
 # production settings with gunicorn on one core, loads it from the other and

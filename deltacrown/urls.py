@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("me/account/", include("deletions.urls")),
+    path("", include("payouts.urls")),
     path("", include("moderation.urls")),
     path("", include("profiles.urls")),
 ]

@@ -313,6 +313,7 @@ def _fill(section: Section, profile: Profile, match_page: int) -> None:
             {
                 "game": passport.game.name,
                 "game_short": passport.game.short_name or passport.game.name,
+                "icon": passport.game.icon,
                 "colour": passport.game.colour,
                 "id_label": passport.game.id_label,
                 "in_game_name": passport.in_game_name,
@@ -392,13 +393,15 @@ def _fill_matches(section: Section, profile: Profile, page_number: int) -> None:
     section.previous_page = page_number - 1 if page_number > 1 else None
 
 
-def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
+def featured_cards(
+    profile_ids: list[int], viewer, *, searchable_only: bool = False
+) -> list[dict]:
     """Name cards for a hand-picked list of players, as this viewer may see them.
 
     A card holds what a locked profile shows anyone (name and avatar), plus
     the level only where the viewer could see the whole profile without
     following. Hidden profiles and players on either side of a block are left
-    out.
+    out, and with ``searchable_only`` players who chose not to be found.
     """
     if not profile_ids:
         return []
@@ -407,6 +410,8 @@ def featured_cards(profile_ids: list[int], viewer) -> list[dict]:
         .select_related("user", "privacy")
         .exclude(privacy__profile_visibility="hidden")
     )
+    if searchable_only:
+        profiles = profiles.filter(privacy__searchable=True)
     if viewer is not None and viewer.is_authenticated:
         profiles = profiles.exclude(
             Q(blocks_made__blocked__user_id=viewer.pk)

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
-from . import catalogue, profile_cache
+from . import catalogue, profile_cache, wallet_numbers
 from .forms import (
     BasicProfileForm,
     GamePassportsForm,
@@ -180,6 +180,31 @@ class ModelSection(Section):
             if old_name and old_name != getattr(saved, name).name:
                 storage = getattr(saved, name).storage
                 transaction.on_commit(lambda n=old_name, s=storage: s.delete(n))
+
+
+class WalletSection(ModelSection):
+    """The wallet row; a number set, changed or removed is announced."""
+
+    def load(self, profile, *, for_update=False):
+        row = super().load(profile, for_update=for_update)
+        # Validation puts the new numbers on this very row; keep the stored ones.
+        row.numbers_before = {
+            name: getattr(row, name) for name in WalletForm.NUMBER_FIELDS
+        }
+        return row
+
+    def save(self, form, state, fields):
+        super().save(form, state, fields)
+        changes = {
+            name.removesuffix("_number"): (state.numbers_before[name], new)
+            for name in WalletForm.NUMBER_FIELDS
+            if name in fields
+            and (new := getattr(state, name)) != state.numbers_before[name]
+        }
+        if changes:
+            wallet_numbers.numbers_changed.send(
+                sender=WalletSettings, profile=state.profile, changes=changes
+            )
 
 
 class SocialLinksSection(Section):
@@ -375,7 +400,7 @@ SECTIONS: dict[str, Section] = {
             "platform", "Preferences", "Language, time zone, theme and games.",
             PlatformForm, PlatformPreferences,
         ),
-        ModelSection(
+        WalletSection(
             "wallet", "Wallet", "The mobile-wallet numbers prizes are paid to.",
             WalletForm, WalletSettings, sensitive=True,
         ),

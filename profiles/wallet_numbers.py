@@ -3,12 +3,18 @@
 import re
 import unicodedata
 
+from django.dispatch import Signal
+
 import phonenumbers
 
 # Latin and Bengali digits, and the separators people put between them.
 _TYPED = re.compile(r"^[0-9\u09e6-\u09ef \u00a0\-().+]+$")
 # After the country code: 1, the operator digit 3 to 9, then eight digits.
 _OPERATOR_NUMBER = re.compile(r"^1[3-9]\d{8}$")
+
+# Sent inside the saving transaction when a player sets, changes or removes a
+# number, with ``profile`` and ``changes``: {method: (old, new)} as stored.
+numbers_changed = Signal()
 
 EXPECTED_FORM = (
     "Enter a Bangladeshi mobile number such as 01712345678 or +880 1712-345678."

@@ -76,16 +76,37 @@ def rich_player(player):
 
 @pytest.fixture
 def moderator(db):
-    """A staff member in the "Moderators" group the migration creates."""
+    """A staff member in the "Moderators" group the migrations create."""
+    from tests.factories import payout_moderator
+
+    return payout_moderator(username="mod")
+
+
+@pytest.fixture
+def deletion_moderator(db):
+    """A staff member of the Moderators group, who decides deletion requests."""
     from django.contrib.auth.models import Group
 
-    user = verified_user(username="mod", is_staff=True)
+    user = verified_user(username="mod.nadia", is_staff=True)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 
 @pytest.fixture
+def payee(player):
+    """Rakib with Tk 1,500.00 of prizes and a bKash number that has settled."""
+    from profiles.models import WalletSettings
+
+    WalletSettings.objects.filter(profile=player.profile).update(
+        bkash_number="01712345678", preferred_method="bkash"
+    )
+    WalletTransactionFactory(profile=player.profile, amount_poisha=150_000)
+    return player
+
+
+@pytest.fixture
 def moderator_client(moderator):
+    """A signed-in member of the Moderators group."""
     client = Client()
     client.force_login(moderator)
     return client

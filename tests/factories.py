@@ -148,3 +148,24 @@ class WalletTransactionFactory(factory.django.DjangoModelFactory):
     kind = WalletTransaction.Kind.PRIZE
     amount_poisha = 50_000
     description = "Prize"
+
+
+def deletion_requested(user, *, days_ago: int = 0):
+    """A pending deletion request for ``user``, made ``days_ago`` days ago."""
+    from deletions.models import DeletionRequest, grace_period
+
+    requested_at = timezone.now() - datetime.timedelta(days=days_ago)
+    return DeletionRequest.objects.create(
+        user=user,
+        requested_at=requested_at,
+        grace_ends_at=requested_at + grace_period(),
+    )
+
+
+def payout_moderator(**kwargs):
+    """A staff member in the Moderators group, as the payouts migration set it up."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user

@@ -11,7 +11,7 @@ import pytest
 
 from tests.services import command_env, django_json, fresh_database, manage
 
-OUR_APPS = ["home", "profiles"]
+OUR_APPS = ["home", "profiles", "payouts"]
 
 # What an operator would look at after a migration: the players, their follows,
 # the page at the root of the default site and the health of the page tree.
@@ -38,6 +38,12 @@ result = {
 TABLES = """
 from django.db import connection
 result = sorted(connection.introspection.table_names())
+"""
+
+MODERATOR_PERMISSIONS = """
+from django.contrib.auth.models import Group
+group = Group.objects.get(name="Moderators")
+result = sorted(group.permissions.values_list("codename", flat=True))
 """
 
 
@@ -90,6 +96,25 @@ def test_our_apps_migrate_to_zero_and_back_with_players_in_place(database_env):
     assert seeded["root_type"] == "home.homepage"
     assert "news" in seeded["slugs"]
 
+    # payouts to zero and back: the Moderators group keeps what others granted.
+    granted = django_json(MODERATOR_PERMISSIONS, env)
+    manage("migrate", "payouts", "zero", "--noinput", env=env)
+    assert not [t for t in django_json(TABLES, env) if t.startswith("payouts_")]
+    assert django_json(MODERATOR_PERMISSIONS, env) == [
+        codename for codename in granted if not codename.endswith("_payoutclaim")
+    ]
+    manage("migrate", "--noinput", env=env)
+    assert django_json(MODERATOR_PERMISSIONS, env) == granted
+
+    # deletions to zero and back, likewise.
+    manage("migrate", "deletions", "zero", "--noinput", env=env)
+    assert not [t for t in django_json(TABLES, env) if t.startswith("deletions_")]
+    assert django_json(MODERATOR_PERMISSIONS, env) == [
+        codename for codename in granted if not codename.endswith("_deletionrequest")
+    ]
+    manage("migrate", "--noinput", env=env)
+    assert django_json(MODERATOR_PERMISSIONS, env) == granted
+
     # home to zero: its pages go, Wagtail's welcome page returns, players stay.
     manage("migrate", "home", "zero", "--noinput", env=env)
     emptied = snapshot(env)
@@ -118,23 +143,17 @@ def test_our_apps_migrate_to_zero_and_back_with_players_in_place(database_env):
     manage("migrate", "--check", env=env)
     manage("makemigrations", "--check", "--dry-run", env=env)
 
-    # profiles to zero with the whole site on top also unapplies every app built
-    # on the user model, all of Wagtail included, and one of Wagtail's own
-    # migrations (wagtailimages 0023, the "choose image" permission) cannot be
-    # reversed. The attempt stops there, before any of our migrations runs
-    # backwards, so no player is lost, and a plain `migrate` repairs the rest.
-    attempt = manage("migrate", "profiles", "zero", "--noinput", env=env, check=False)
-    assert attempt.returncode != 0, (
-        "profiles now migrates to zero under Wagtail; test that round trip instead"
-    )
-    assert "Unapplying wagtailimages.0023_add_choose_permissions" in attempt.stdout
-    assert "Unapplying profiles." not in attempt.stdout
-    assert "Unapplying home." not in attempt.stdout
-
+    # profiles to zero unapplies every app built on the user model, all of
+    # Wagtail included, and drops the players with it; forward again builds
+    # an empty site that seeding fills as before.
+    manage("migrate", "profiles", "zero", "--noinput", env=env)
     manage("migrate", "--noinput", env=env)
+    rebuilt = snapshot(env)
+    assert rebuilt["players"] == []
+    assert rebuilt["root_type"] == "home.homepage"
+    assert rebuilt["tree_problems"] == [0, 0, 0, 0, 0]
+    manage("seed_demo", "--players", "10", env=env)
     repaired = snapshot(env)
     assert repaired["players"] == seeded["players"]
-    assert repaired["follows"] == seeded["follows"]
-    assert repaired["root_type"] == "home.homepage"
     assert repaired["slugs"] == seeded["slugs"]
     manage("migrate", "--check", env=env)

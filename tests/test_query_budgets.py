@@ -168,6 +168,9 @@ def grow(profile) -> None:
 def profile_counts(client: Client, star) -> tuple[int, int]:
     """Queries for the profile page, cold and then warm."""
     url = star.profile.get_absolute_url()
+    # A viewer's first view of the day is counted for "popular this week"
+    # (home.popularity), once; the counts below are of the views after it.
+    client.get(url)
     profile_cache.bump([star.profile.pk])
     cold, status = count(client, url)
     assert status == HTTPStatus.OK
@@ -307,6 +310,8 @@ SAVES = {
     "platform": ({"theme": "dark"}, {"theme": "light"}),
     "wallet": ({"bkash_number": "01712345678"}, {"bkash_number": "01812345678"}),
 }
+# A changed wallet number also records when it changed (payouts wait a day).
+EXTRA_QUERIES = {"wallet": 1}
 
 
 def save_body(profile, body: dict) -> dict:
@@ -343,7 +348,7 @@ def test_saving_a_settings_section_stays_within_budget(
     large, _ = post(player_client, section, second)
 
     assert status == HTTPStatus.OK
-    assert small == large <= SETTINGS_ENDPOINT_BUDGET
+    assert small == large <= SETTINGS_ENDPOINT_BUDGET + EXTRA_QUERIES.get(section, 0)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision, Site
 import pytest
 from allauth.account.models import EmailAddress
 
+from deletions.models import DeletionRequest
 from home.models import CommunitySettings, HomePage, NewsPage, StandardPage
 from profiles.management import demo_data
 from profiles.models import (
@@ -229,3 +230,12 @@ def test_seeded_players_are_found_by_site_search(seeded):
     assert "rakib" in [card["username"] for card in search_players("rak", None)]
     call_command("seed_demo", players=45, stdout=io.StringIO(), stderr=io.StringIO())
     assert [card["username"] for card in search_players("রাকিব", None)] == ["rakib"]
+
+
+def test_moderators_find_deletion_requests_to_decide(seeded):
+    pending = DeletionRequest.objects.filter(status=DeletionRequest.Status.REQUESTED)
+
+    assert pending.count() == 2
+    assert sum(not deletion.in_grace_period() for deletion in pending) == 1
+    seed()
+    assert DeletionRequest.objects.count() == 2

@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "home",
     "profiles",
     "moderation",
+    "deletions",
+    "payouts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -132,6 +134,9 @@ LOGIN_REDIRECT_URL = "profiles:me"
 # The site's own address: links in emails (password reset, email confirmation)
 # are built from it, never from the Host header of the request that sent them.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Days a player can cancel an account deletion before a moderator may approve it.
+DELETION_GRACE_DAYS = env.int("DELETION_GRACE_DAYS", default=14)
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"reset_password": "profiles.account_forms.ResetPasswordForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
@@ -228,6 +233,13 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Videos an editor embeds in a news article (wagtail.embeds).
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.twitch.tv",
+            "https://www.facebook.com",
+        ],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },

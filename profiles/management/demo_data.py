@@ -505,6 +505,7 @@ COMMUNITY_SETTINGS = {
     "facebook_url": "https://www.facebook.com/deltacrown.gg",
     "discord_url": "https://discord.gg/deltacrown",
     "youtube_url": "https://www.youtube.com/@deltacrown",
+    "announcement": "Dhaka Valorant Open: team registration closes this Friday.",
 }
 
 HOME = {

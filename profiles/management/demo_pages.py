@@ -6,8 +6,11 @@ only adds what is missing, so a second run publishes nothing new.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -18,6 +21,7 @@ from home.models import (
     HomePage,
     NewsIndexPage,
     NewsPage,
+    ProfileViews,
     StandardPage,
 )
 
@@ -158,3 +162,18 @@ def _child(parent: Page, model: type[Page], created: dict, *, slug: str, **field
     _publish(page)
     created["pages"] += 1
     return page
+
+
+def seed_profile_views(profile_ids: list[int]) -> None:
+    """A week of profile views, so the home page has players popular this week.
+
+    Counts are fixed per player and day, so seeding again changes nothing.
+    """
+    today = timezone.localdate()
+    for rank, profile_id in enumerate(profile_ids):
+        for days_ago in range(7):
+            ProfileViews.objects.update_or_create(
+                profile_id=profile_id,
+                day=today - datetime.timedelta(days=days_ago),
+                defaults={"views": max(3, 60 - rank * 7 - days_ago * 3)},
+            )

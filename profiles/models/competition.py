@@ -45,6 +45,7 @@ class UserAchievement(models.Model):
     awarded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "award"
         ordering = ["-awarded_at"]
         constraints = [
             models.UniqueConstraint(

@@ -17,6 +17,7 @@ class Game(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     short_name = models.CharField(max_length=12, blank=True)
+    icon = models.CharField(max_length=8, default="🎮", help_text="An emoji.")
     colour = models.CharField(
         max_length=7, default="#6c5ce7", help_text="Accent colour, as #rrggbb."
     )

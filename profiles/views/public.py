@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
+from home import popularity
 from moderation.public import unavailable_or_not_found
 from profiles import profile_cache, services
 from profiles.models import Follow
@@ -47,12 +48,16 @@ def profile(request, username: str):
     player = get_profile(username, request.user)
     if player is None:
         return unavailable_or_not_found(request, username)
-    if _same_for_every_stranger(request, username):
-        return _stranger_page(request, username, player)
-    return _profile_response(request, username, player)
+    if _same_for_every_stranger(request):
+        response = _stranger_page(request, username, player)
+    else:
+        response = _profile_response(request, username, player)
+    if response.status_code == 200 and "view_as" not in request.GET:
+        popularity.record_view(player, request)
+    return response
 
 
-def _same_for_every_stranger(request, username: str) -> bool:
+def _same_for_every_stranger(request) -> bool:
     """Whether this request gets the page every signed-out visitor gets.
 
     A visitor with a message waiting (just signed out, say) gets their own.
@@ -60,7 +65,6 @@ def _same_for_every_stranger(request, username: str) -> bool:
     return (
         not request.user.is_authenticated
         and request.method in ("GET", "HEAD")
-        and username == request.resolver_match.kwargs.get("username")
         and not messages.get_messages(request)
     )
 

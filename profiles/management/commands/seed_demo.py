@@ -27,6 +27,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.utils import timezone
 
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
@@ -34,11 +35,13 @@ from wagtail.search.models import IndexEntry
 from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
+from deletions.models import DeletionRequest, grace_period
+from payouts.demo import seed_payouts
 from profiles import profile_cache, usernames
 from profiles.companions import create_companions
 from profiles.discovery import reindex_profiles
 from profiles.management import demo_data as data
-from profiles.management.demo_pages import seed_pages
+from profiles.management.demo_pages import seed_pages, seed_profile_views
 from profiles.models import (
     Achievement,
     Audience,
@@ -915,6 +918,13 @@ class Command(BaseCommand):
             for index in planner.featured(len(plans))
         ]
         pages = seed_pages(featured)
+        seed_deletion_requests(
+            [self.profile_ids[plan.username.lower()] for plan in plans[3:5]]
+        )
+        seed_profile_views(
+            [self.profile_ids[plan.username.lower()] for plan in plans[1:9]]
+        )
+        seed_payouts(data.PLAYER_LOGIN[0])
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
         # bulk_create sent no signals, so no profile's cached page knows of the
@@ -1257,6 +1267,20 @@ def seed_staff() -> None:
     ]
     group.permissions.add(*permissions)
     moderator.groups.add(group)
+
+
+def seed_deletion_requests(profile_ids: list[int]) -> None:
+    """One request past its grace period for moderators to decide, one within it."""
+    now = timezone.now()
+    for profile_id, days_ago in zip(profile_ids, (20, 2), strict=False):
+        requested_at = now - datetime.timedelta(days=days_ago)
+        DeletionRequest.objects.get_or_create(
+            user=Profile.objects.get(pk=profile_id).user,
+            defaults={
+                "requested_at": requested_at,
+                "grace_ends_at": requested_at + grace_period(),
+            },
+        )
 
 
 def refresh_search_index(new_profile_ids: list[int]) -> int:

@@ -1,0 +1,51 @@
+"""Counting profile views for the home page's "popular this week".
+
+A viewer counts once a day for each profile they open: a signed-in player by
+account, a visitor by their address (kept only as a hash, in the cache, for a
+day). Owners looking at their own page never count. The count is a ranking
+aid, not an audit: when the cache is down nothing is counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from profiles.account_security import client_address
+
+from .models import ProfileViews
+
+logger = logging.getLogger(__name__)
+
+DAY = 24 * 60 * 60
+
+
+def record_view(profile, request) -> None:
+    """Count this request's viewer for this profile, once a day."""
+    user = request.user
+    if user.is_authenticated and user.pk == profile.user_id:
+        return
+    who = f"user:{user.pk}" if user.is_authenticated else client_address(request)
+    day = timezone.localdate()
+    seen = hashlib.sha256(f"{day}|{profile.pk}|{who}".encode()).hexdigest()[:32]
+    try:
+        first_today = cache.add(f"profile-viewed:{seen}", 1, DAY)
+    except Exception:
+        logger.warning("Profile view not counted, cache unavailable")
+        return
+    if not first_today:
+        return
+    rows = ProfileViews.objects.filter(profile_id=profile.pk, day=day)
+    if rows.update(views=F("views") + 1):
+        return
+    try:
+        with transaction.atomic():
+            ProfileViews.objects.create(profile_id=profile.pk, day=day, views=1)
+    except IntegrityError:
+        # Another request made today's row first.
+        rows.update(views=F("views") + 1)
