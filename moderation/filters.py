@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from wagtail.admin.filters import (
@@ -19,17 +20,37 @@ from profiles.forms import COUNTRIES
 
 from .models import Player
 
+
+def _suspended() -> Q:
+    """Players barred from signing in by a suspension nobody has lifted."""
+    from .models import Suspension
+
+    return Q(user__is_active=False) & Exists(
+        Suspension.objects.filter(user=OuterRef("user"), lifted_at__isnull=True)
+    )
+
+
+def _deletion_requested() -> Q:
+    """Players waiting for a moderator to decide their deletion request."""
+    from deletions.models import DeletionRequest
+
+    return Q(
+        Exists(
+            DeletionRequest.objects.filter(
+                user=OuterRef("user"), status=DeletionRequest.Status.REQUESTED
+            )
+        )
+    )
+
+
 # Each status a moderator can filter players by: its label and the condition a
-# player in it meets. Another app adds one with register_status().
-STATUSES: dict[str, tuple[str, Q]] = {
-    "active": ("Active", Q(user__is_active=True)),
-    "suspended": ("Suspended", Q(user__is_active=False)),
+# player in it meets. An erased account is in none of them; a player who asked
+# for deletion stays active (or suspended) until a moderator decides.
+STATUSES: dict[str, tuple[str, Callable[[], Q]]] = {
+    "active": ("Active", lambda: Q(user__is_active=True)),
+    "suspended": ("Suspended", _suspended),
+    "deletion_requested": ("Deletion requested", _deletion_requested),
 }
-
-
-def register_status(key: str, label: str, condition: Q) -> None:
-    """Offer one more status in the players listing's status filter."""
-    STATUSES[key] = (label, condition)
 
 
 def _status_choices():
@@ -71,7 +92,7 @@ class PlayerFilterSet(WagtailFilterSet):
 
     def filter_status(self, queryset, name, value):
         status = STATUSES.get(value)
-        return queryset.filter(status[1]) if status else queryset
+        return queryset.filter(status[1]()) if status else queryset
 
     def filter_joined(self, queryset, name, value):
         days = JOINED_PRESETS[value][1]

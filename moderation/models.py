@@ -24,7 +24,13 @@ class Player(Profile):
 
     @property
     def status(self) -> str:
-        return "Active" if self.user.is_active else "Suspended"
+        """Where the account stands, as the players listing and view show it."""
+        deletion = getattr(self.user, "deletion_request", None)
+        asked = deletion.status if deletion else None
+        if asked == "approved":
+            return "Erased"
+        state = "Active" if self.user.is_active else "Suspended"
+        return f"{state}, deletion requested" if asked == "requested" else state
 
 
 class Report(models.Model):

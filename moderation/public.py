@@ -40,7 +40,7 @@ def report_profile(request, username: str):
     if profile.user_id == request.user.pk:
         messages.error(request, "You can't report your own profile.")
         return redirect(profile.get_absolute_url())
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_profile(

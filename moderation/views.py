@@ -75,7 +75,7 @@ class PlayerIndexView(IndexView):
     default_ordering = "-created_at"
 
     def get_base_queryset(self):
-        return Player.objects.select_related("user", "wallet")
+        return Player.objects.select_related("user", "user__deletion_request", "wallet")
 
 
 class PlayerView(InspectView):
@@ -85,7 +85,10 @@ class PlayerView(InspectView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            Player.objects.select_related("user", "privacy", "wallet"), pk=self.pk
+            Player.objects.select_related(
+                "user", "user__deletion_request", "privacy", "wallet"
+            ),
+            pk=self.pk,
         )
 
     def get_context_data(self, **kwargs):
@@ -210,7 +213,7 @@ def resolve_report(request, pk):
         pk=pk,
     )
     can_resolve = request.user.has_perm("moderation.resolve_report")
-    form = ResolveForm(request.POST or None)
+    form = ResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_resolve:
             raise PermissionDenied

@@ -58,9 +58,7 @@ def test_moderator_opens_the_listing_the_player_and_the_reports(moderator_client
 
 @pytest.mark.django_db
 def test_moderator_cannot_edit_pages_snippets_or_users(moderator_client, moderator):
-    assert not GroupPagePermission.objects.filter(
-        group__name="Moderators"
-    ).exists()
+    assert not GroupPagePermission.objects.filter(group__name="Moderators").exists()
     for url in (
         "/admin/pages/",
         "/admin/pages/1/edit/",
@@ -81,9 +79,7 @@ def test_editor_without_moderation_rights_sees_no_players(editor_client):
     for url in (PLAYERS, _player_url(target), "/admin/moderation/reports/"):
         response = editor_client.get(url)
         assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN), url
-    response = editor_client.post(
-        f"{_player_url(target)}suspend/", {"reason": "spam"}
-    )
+    response = editor_client.post(f"{_player_url(target)}suspend/", {"reason": "spam"})
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
     target.refresh_from_db()
     assert target.is_active
@@ -118,10 +114,21 @@ def test_search_finds_players_by_username_name_public_id_and_email(
 
 
 @pytest.mark.django_db
-def test_filters_pick_the_right_players(moderator_client):
+def test_filters_pick_the_right_players(moderator_client, moderator):
+    from deletions import services as deletions
+    from moderation import services as moderation
+
     old = UserFactory(username="old")
     high = UserFactory(username="high")
-    suspended = UserFactory(username="gone", is_active=False)
+    suspended = UserFactory(username="gone")
+    moderation.suspend_player(suspended, moderator, "Cheating in the Dhaka Open")
+    leaving = UserFactory(username="leaving")
+    deletions.request_deletion(leaving)
+    erased = UserFactory(username="erased")
+    request = deletions.request_deletion(erased)
+    type(request).objects.filter(pk=request.pk).update(grace_ends_at=timezone.now())
+    deletions.approve_deletion(request.pk, moderator)
+    erased.refresh_from_db()
     Profile.objects.filter(user=old).update(
         created_at=timezone.now() - timedelta(days=40), country="IN"
     )
@@ -132,15 +139,19 @@ def test_filters_pick_the_right_players(moderator_client):
         return _names(moderator_client.get(PLAYERS, params)) - {"mod"}
 
     assert names(level_min=10, level_max=60) == {"high"}
-    assert names(joined="30d") == {"high", "gone"}
-    assert names(joined="today") == {"high", "gone"}
+    recent = {"high", "gone", "leaving", erased.username}
+    assert names(joined="30d") == recent
+    assert names(joined="today") == recent
     old_day = (timezone.localdate() - timedelta(days=40)).isoformat()
     assert names(joined_between_from=old_day, joined_between_to=old_day) == {"old"}
     assert names(country="IN") == {"old"}
     assert names(status="suspended") == {"gone"}
-    assert names(status="active") == {"old", "high"}
+    assert names(status="active") == {"old", "high", "leaving"}
+    assert names(status="deletion_requested") == {"leaving"}
+    listing = moderator_client.get(PLAYERS).content.decode()
+    assert "Active, deletion requested" in listing
+    assert "Erased" in listing
     assert names(has_wallet_number="true") == {"high"}
-    assert suspended.pk
 
 
 @pytest.mark.django_db
@@ -188,7 +199,9 @@ def test_revealing_a_number_needs_its_permission_and_is_audited(
     refused = moderator_client.post(reveal, {"method": "nagad"})
     # The admin answers a refusal by sending the moderator back home.
     assert refused.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
-    assert "01812345678" not in moderator_client.get(_player_url(target)).content.decode()
+    assert (
+        "01812345678" not in moderator_client.get(_player_url(target)).content.decode()
+    )
     assert not ModelLogEntry.objects.filter(
         action="moderation.reveal_wallet_number"
     ).exists()
@@ -222,12 +235,14 @@ def test_dashboard_shows_moderators_pending_reports_and_signups(
 
     UserFactory.create_batch(3)
     target, reporter = UserFactory(), UserFactory()
-    Report.objects.create(profile=target.profile, reporter=reporter.profile, reason="spam")
+    Report.objects.create(
+        profile=target.profile, reporter=reporter.profile, reason="spam"
+    )
 
     response = moderator_client.get("/admin/")
 
     html = response.content.decode()
-    assert "1 pending report" in html
+    assert "<strong>1</strong> pending report" in html
     assert "/admin/moderation/reports/?status=open" in html
     assert html.count("<rect") == 30
     assert "Moderation" not in editor_client.get("/admin/").content.decode()
