@@ -2,49 +2,24 @@
 
 from django.db import migrations
 
+from deltacrown import group_grants
+
 GROUP = "Moderators"
-CODENAMES = {
-    "view_deletionrequest": "Can view deletion request",
-    "decide_deletionrequest": "Can approve or reject",
-}
+PERMISSIONS = [
+    ("deletions", "view_deletionrequest"),
+    ("deletions", "decide_deletionrequest"),
+]
+# Reaching the admin at all; other apps' migrations may grant it too, so going
+# back leaves it.
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="deletions", model="deletionrequest"
-    )
-    permissions = [
-        Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )[0]
-        for codename, name in CODENAMES.items()
-    ]
-    # Reaching the admin at all; other parts of the admin may grant it too.
-    access_admin = Permission.objects.filter(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    ).first()
-    if access_admin is not None:
-        permissions.append(access_admin)
-
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(*permissions)
+    group_grants.grant(apps, GROUP, [*PERMISSIONS, ADMIN_ACCESS])
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-
-    group = Group.objects.filter(name=GROUP).first()
-    if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="deletions", codename__in=CODENAMES
-            )
-        )
+    group_grants.revoke(apps, GROUP, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -8,12 +8,12 @@ Revealing a full wallet number is left out on purpose: a superuser grants
 moderation.reveal_wallet_number to the few senior moderators who pay prizes.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from deltacrown import group_grants
 
 GROUP = "Moderators"
 PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
     ("moderation", "view_player"),
     ("moderation", "view_report"),
     ("moderation", "resolve_report"),
@@ -21,48 +21,26 @@ PERMISSIONS = [
     ("moderation", "add_suspension"),
     ("moderation", "lift_suspension"),
 ]
+# Other apps' migrations grant it too, so going back leaves it.
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+SITE_CONTENT_APPS = ["wagtailcore", "wagtailimages", "wagtaildocs"]
 
 
 def add_permissions(apps, schema_editor):
-    # Permissions are made after all migrations run; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=GROUP)
-    apps.get_model("wagtailcore", "GroupPagePermission").objects.filter(
-        group=group
-    ).delete()
-    apps.get_model("wagtailcore", "GroupCollectionPermission").objects.filter(
-        group=group
-    ).delete()
+    group_grants.grant(apps, GROUP, [*PERMISSIONS, ADMIN_ACCESS])
+    group = apps.get_model("auth", "Group").objects.get(name=GROUP)
+    for model in ("GroupPagePermission", "GroupCollectionPermission"):
+        apps.get_model("wagtailcore", model).objects.filter(group=group).delete()
     group.permissions.remove(
-        *Permission.objects.filter(
-            content_type__app_label__in=["wagtailcore", "wagtailimages", "wagtaildocs"]
+        *apps.get_model("auth", "Permission").objects.filter(
+            content_type__app_label__in=SITE_CONTENT_APPS
         )
     )
-    for app_label, codename in PERMISSIONS:
-        group.permissions.add(
-            Permission.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
-        )
 
 
 def remove_permissions(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is None:
-        return
-    for app_label, codename in PERMISSIONS:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            )
-        )
+    # The page, image and document rights taken away stay away.
+    group_grants.revoke(apps, GROUP, PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -5,9 +5,9 @@ it is fetched or made here; going back removes only the permissions this
 migration granted and leaves the group and its other permissions alone.
 """
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from deltacrown import group_grants
 
 GROUP = "Moderators"
 PERMISSIONS = [
@@ -22,35 +22,11 @@ ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
 
 def grant(apps, schema_editor):
-    # Permissions are normally made after all migrations have run; make this
-    # app's now so they can be granted.
-    create_permissions(
-        global_apps.get_app_config("payouts"), apps=apps, verbosity=0
-    )
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    group.permissions.add(
-        *[
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in [*PERMISSIONS, ADMIN_ACCESS]
-        ]
-    )
+    group_grants.grant(apps, GROUP, [*PERMISSIONS, ADMIN_ACCESS])
 
 
 def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name=GROUP).first()
-    if group is None:
-        return
-    for app, codename in PERMISSIONS:
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label=app, codename=codename
-            )
-        )
+    group_grants.revoke(apps, GROUP, PERMISSIONS)
 
 
 class Migration(migrations.Migration):
