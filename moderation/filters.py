@@ -77,7 +77,9 @@ class PlayerFilterSet(WagtailFilterSet):
         method="filter_joined",
     )
     joined_between = django_filters.DateFromToRangeFilter(
-        label="Joined between", field_name="created_at", widget=DateRangePickerWidget
+        label="Joined between",
+        method="filter_joined_between",
+        widget=DateRangePickerWidget,
     )
     country = django_filters.ChoiceFilter(
         label="Country", choices=[c for c in COUNTRIES if c[0]]
@@ -103,6 +105,15 @@ class PlayerFilterSet(WagtailFilterSet):
         else:
             since = timezone.now() - timedelta(days=days)
         return queryset.filter(created_at__gte=since)
+
+    def filter_joined_between(self, queryset, name, value):
+        # By calendar day in the site's time zone: a day at the edge of what
+        # a datetime can hold (0001-01-01 in Dhaka) has no instant in UTC.
+        if value.start:
+            queryset = queryset.filter(created_at__date__gte=value.start.date())
+        if value.stop:
+            queryset = queryset.filter(created_at__date__lte=value.stop.date())
+        return queryset
 
     def filter_has_wallet_number(self, queryset, name, value):
         if value is None:

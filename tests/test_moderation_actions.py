@@ -127,13 +127,16 @@ def test_a_warning_is_emailed_to_the_player(
 
     with django_capture_on_commit_callbacks(execute=True):
         _resolve(
-            moderator_client, report, outcome="warned", reason="Mind your language"
+            moderator_client,
+            report,
+            outcome="warned",
+            reason='Don\'t post "boosting" <links> & ads',
         )
 
     report.refresh_from_db()
     assert report.status == Report.Status.WARNED
     assert [message.to for message in mail.outbox] == [["cheater@example.com"]]
-    assert "Mind your language" in mail.outbox[0].body
+    assert 'Don\'t post "boosting" <links> & ads' in mail.outbox[0].body
 
 
 def test_a_suspension_signs_the_player_out_hides_the_profile_and_bars_sign_in(

@@ -155,6 +155,25 @@ def test_filters_pick_the_right_players(moderator_client, moderator):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"joined_between_from": "0001-01-01"},
+        {"joined_between_to": "0001-01-01"},
+        {"joined_between_from": "9999-12-31", "joined_between_to": "9999-12-31"},
+        {"joined_between_from": "2026-13-45"},
+        {"level_min": "abc", "joined": "bogus", "status": "gone"},
+    ],
+)
+def test_filters_out_of_range_answer_without_an_error(moderator_client, params):
+    UserFactory(username="someone")
+
+    response = moderator_client.get(PLAYERS, params)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.django_db
 def test_listing_costs_the_same_queries_for_many_players(
     moderator_client, django_assert_max_num_queries
 ):
