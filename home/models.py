@@ -285,14 +285,27 @@ class ProfileViews(models.Model):
 
     @classmethod
     def most_viewed(cls, days: int, limit: int) -> list[int]:
-        """Profile ids with the most views over the last ``days`` days, most first."""
+        """Profile ids with the most views over the last ``days`` days, most first.
+
+        Only players who chose to be found are ranked: a list on the home page
+        is a way of being found. The week's leaders are read from the views
+        alone, then checked against privacy by key, so neither step reads a
+        whole table. Should most of the leaders have opted out, fewer than
+        ``limit`` come back.
+        """
+        from profiles.models import PrivacySettings
+
         since = timezone.localdate() - datetime.timedelta(days=days - 1)
-        # Only players who chose to be found: a list on the home page is a way
-        # of being found.
-        return list(
-            cls.objects.filter(day__gte=since, profile__privacy__searchable=True)
+        leaders = list(
+            cls.objects.filter(day__gte=since)
             .values("profile")
             .annotate(total=Sum("views"))
             .order_by("-total", "profile")
-            .values_list("profile", flat=True)[:limit]
+            .values_list("profile", flat=True)[: limit * 4]
         )
+        searchable = set(
+            PrivacySettings.objects.filter(
+                profile_id__in=leaders, searchable=True
+            ).values_list("profile_id", flat=True)
+        )
+        return [pk for pk in leaders if pk in searchable][:limit]
