@@ -52,6 +52,8 @@ class Report(models.Model):
         SUSPENDED = "suspended", "Player suspended"
 
     NOTE_MAX_LENGTH = 1000
+    # How many of one player's reports may wait for the moderators at once.
+    OPEN_PER_REPORTER = 10
 
     profile = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="reports_against"

@@ -52,6 +52,12 @@ def report_profile(reporter: Profile, profile: Profile, reason: str, note: str =
         raise ActionRefused("Choose a reason from the list.")
     if len(note) > Report.NOTE_MAX_LENGTH:
         raise ActionRefused(f"Keep the note under {Report.NOTE_MAX_LENGTH} characters.")
+    waiting = Report.objects.filter(reporter=reporter, status=Report.Status.OPEN)
+    if waiting.count() >= Report.OPEN_PER_REPORTER:
+        raise ActionRefused(
+            f"You have {Report.OPEN_PER_REPORTER} reports waiting for the "
+            "moderators. You can send more once they have looked at them."
+        )
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -190,6 +196,8 @@ def resolve_report(
         )
         if report.status != Report.Status.OPEN:
             raise ActionRefused("This report has already been resolved.")
+        if report.profile.user_id == moderator.pk:
+            raise ActionRefused("Another moderator must decide a report about you.")
         if outcome == Report.Status.SUSPENDED:
             suspend_player(
                 report.profile.user, moderator, note, ends_at=suspension_ends_at

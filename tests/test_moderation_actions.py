@@ -234,3 +234,28 @@ def test_staff_cannot_be_suspended_and_outsiders_cannot_suspend(moderator, targe
     target.refresh_from_db()
     assert target.is_active
     assert not Suspension.objects.exists()
+
+
+def test_a_player_has_only_so_many_reports_waiting(target):
+    reporter = verified_user(username="busy")
+    others = [verified_user(username=f"p{n}") for n in range(Report.OPEN_PER_REPORTER)]
+    for other in others:
+        services.report_profile(reporter.profile, other.profile, "spam")
+
+    with pytest.raises(services.ActionRefused, match="waiting"):
+        services.report_profile(reporter.profile, target.profile, "spam")
+    assert Report.objects.filter(profile=target.profile).count() == 0
+
+    Report.objects.filter(profile=others[0].profile).update(status="dismissed")
+    services.report_profile(reporter.profile, target.profile, "spam")
+    assert Report.objects.filter(profile=target.profile).count() == 1
+
+
+def test_a_moderator_cannot_decide_a_report_about_themselves(moderator):
+    report = _report(moderator)
+
+    with pytest.raises(services.ActionRefused, match="Another moderator"):
+        services.resolve_report(report, moderator, "dismissed", "Nothing to see")
+
+    report.refresh_from_db()
+    assert report.status == Report.Status.OPEN
