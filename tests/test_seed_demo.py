@@ -239,3 +239,14 @@ def test_moderators_find_deletion_requests_to_decide(seeded):
     assert sum(not deletion.in_grace_period() for deletion in pending) == 1
     seed()
     assert DeletionRequest.objects.count() == 2
+
+
+def test_moderators_find_open_reports_in_their_queue(seeded):
+    from moderation.models import Report
+
+    reports = Report.objects.filter(status=Report.Status.OPEN)
+
+    assert reports.count() == len(demo_data.REPORTS)
+    assert all(report.reporter_id != report.profile_id for report in reports)
+    seed()
+    assert Report.objects.count() == len(demo_data.REPORTS)

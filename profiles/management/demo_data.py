@@ -18,9 +18,15 @@ HISTORY_DAYS = 700
 ADMIN_LOGIN = ("admin", "deltacrown-admin-2026")
 MODERATOR_LOGIN = ("moderator", "deltacrown-mod-2026")
 PLAYER_LOGIN = ("rakib", "deltacrown-player-2026")
+# The group and its permissions come from the apps' migrations.
 MODERATORS_GROUP = "Moderators"
-# The group and its permissions come from a migration (moderation 0002).
-MODERATOR_PERMISSIONS = ()
+# Open reports for the demo moderator: (reporter, reported) by place among the
+# planned players, with a reason and a note.
+REPORTS = [
+    (10, 12, "cheating", "Won every round of the Dhaka Open without a single miss."),
+    (11, 12, "offensive", "The bio insults other teams."),
+    (13, 14, "spam", "Posts a betting site in every social link."),
+]
 
 GAMES = [
     {

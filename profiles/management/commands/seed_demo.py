@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +36,7 @@ from allauth.account.models import EmailAddress
 from tqdm import tqdm
 
 from deletions.models import DeletionRequest, grace_period
+from moderation.models import Report
 from payouts.demo import seed_payouts
 from profiles import profile_cache, usernames
 from profiles.companions import create_companions
@@ -924,6 +925,18 @@ class Command(BaseCommand):
         seed_profile_views(
             [self.profile_ids[plan.username.lower()] for plan in plans[1:9]]
         )
+        seed_reports(
+            [
+                (
+                    self.profile_ids[plans[reporter].username.lower()],
+                    self.profile_ids[plans[reported].username.lower()],
+                    reason,
+                    note,
+                )
+                for reporter, reported, reason, note in data.REPORTS
+                if max(reporter, reported) < len(plans)
+            ]
+        )
         seed_payouts(data.PLAYER_LOGIN[0])
         new_ids = [self.profile_ids[plan.username.lower()] for plan in new]
         refresh_search_index(new_ids)
@@ -1261,12 +1274,18 @@ def seed_staff() -> None:
         )
 
     group, _ = Group.objects.get_or_create(name=data.MODERATORS_GROUP)
-    permissions = [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in data.MODERATOR_PERMISSIONS
-    ]
-    group.permissions.add(*permissions)
     moderator.groups.add(group)
+
+
+def seed_reports(reports: list[tuple[int, int, str, str]]) -> None:
+    """Open reports for the moderators' queue; a second run adds none."""
+    for reporter_id, profile_id, reason, note in reports:
+        Report.objects.get_or_create(
+            reporter_id=reporter_id,
+            profile_id=profile_id,
+            status=Report.Status.OPEN,
+            defaults={"reason": reason, "note": note},
+        )
 
 
 def seed_deletion_requests(profile_ids: list[int]) -> None:
