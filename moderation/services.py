@@ -25,12 +25,6 @@ from .models import Report, Suspension
 logger = logging.getLogger(__name__)
 security_logger = logging.getLogger("security")
 
-WALLET_FIELDS = {
-    WalletSettings.Method.BKASH: "bkash_number",
-    WalletSettings.Method.NAGAD: "nagad_number",
-    WalletSettings.Method.ROCKET: "rocket_number",
-}
-
 
 class ActionRefused(Exception):
     """The rules do not allow this; the message says why, for a person."""
@@ -240,14 +234,10 @@ def reveal_wallet_number(moderator: User, profile: Profile, method: str) -> str:
     The caller checks the permission; the number goes to the moderator's page
     only, never to a log line.
     """
-    field = WALLET_FIELDS.get(method)
-    if field is None:
+    if method not in WalletSettings.Method.values:
         raise ActionRefused("Choose bKash, Nagad or Rocket.")
-    number = (
-        WalletSettings.objects.filter(profile=profile)
-        .values_list(field, flat=True)
-        .first()
-    )
+    wallet = WalletSettings.objects.filter(profile=profile).first()
+    number = wallet.number(method) if wallet else ""
     if not number:
         raise ActionRefused("The player has no number for this method.")
     log(

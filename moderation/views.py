@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.views.generic.models import IndexView, InspectView
 
 from profiles.companions import companion
-from profiles.models import Follow
+from profiles.models import Follow, WalletSettings
 from profiles.wallet_numbers import mask
 
 from . import services
@@ -120,10 +120,9 @@ class PlayerView(InspectView):
             follow_counts=counts,
             wallet=wallet,
             wallet_numbers=[
-                (method, label, mask(getattr(wallet, field)))
-                for method, field in services.WALLET_FIELDS.items()
-                if getattr(wallet, field)
-                for label in [method.label]
+                (method, label, mask(wallet.number(method)))
+                for method, label in WalletSettings.Method.choices
+                if wallet and wallet.number(method)
             ],
             revealed=self.request.session.pop("moderation_revealed", None),
             can_reveal=user.has_perm("moderation.reveal_wallet_number"),

@@ -55,7 +55,5 @@ def _seed_one(profile: Profile) -> int:
     wallet = WalletSettings.objects.select_for_update().get(profile=profile)
     method = "bkash" if wallet.bkash_number else "nagad"
     # As though the player had claimed through the page.
-    services.place_claim(
-        profile, CLAIM_POISHA, method, getattr(wallet, f"{method}_number"), token
-    )
+    services.place_claim(profile, CLAIM_POISHA, method, wallet.number(method), token)
     return 1

@@ -84,7 +84,7 @@ def get_wallet(profile: Profile) -> Wallet:
     methods = [
         (method, f"{label} {wallet_numbers.mask(number)}")
         for method, label in WalletSettings.Method.choices
-        if wallet and (number := getattr(wallet, f"{method}_number"))
+        if wallet and (number := wallet.number(method))
     ]
     if wallet and wallet.preferred_method:
         methods.sort(key=lambda choice: choice[0] != wallet.preferred_method)
@@ -153,7 +153,7 @@ def _check_claim(
     if method not in WalletSettings.Method.values:
         raise _refuse("Choose bKash, Nagad or Rocket.", "refused")
     label = method_label(method)
-    number = getattr(wallet, f"{method}_number")
+    number = wallet.number(method)
     if not number:
         raise _refuse(
             f"Add a {label} number in your wallet settings before claiming to it.",
@@ -222,7 +222,7 @@ def mark_claim_paid(
     with transaction.atomic():
         claim = _locked_pending_claim(claim_id)
         wallet = WalletSettings.objects.filter(profile_id=claim.profile_id).first()
-        number = getattr(wallet, f"{claim.method}_number", "") if wallet else ""
+        number = wallet.number(claim.method) if wallet else ""
         changed = WalletNumberChange.objects.filter(
             profile_id=claim.profile_id,
             method=claim.method,

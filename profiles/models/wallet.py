@@ -27,6 +27,12 @@ class WalletSettings(models.Model):
     def __str__(self) -> str:
         return f"Wallet of {self.profile_id}"
 
+    def number(self, method: str) -> str:
+        """The number saved for a wallet method; "" for none or an unknown method."""
+        if method not in self.Method.values:
+            return ""
+        return getattr(self, f"{method}_number")
+
 
 class WalletTransaction(models.Model):
     """One entry of a player's append-only wallet ledger, in poisha (1/100 taka)."""
