@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from deltacrown.errors import not_found
-from profiles.models import Profile, ProfileVisibility, User
+from profiles import privacy
+from profiles.models import ProfileVisibility, User
+from profiles.privacy import Access
+from profiles.profile_page import get_profile
 
 from . import services
 from .models import Report
@@ -29,13 +32,13 @@ class ReportForm(forms.Form):
 @login_required
 def report_profile(request, username: str):
     """`/@username/report/`: a plain form, so it works without JavaScript."""
-    profile = (
-        Profile.objects.select_related("user", "privacy")
-        .filter(slug=username.lower(), user__is_active=True)
-        .exclude(privacy__profile_visibility=ProfileVisibility.HIDDEN)
-        .first()
-    )
-    if profile is None:
+    # Only a profile this player could open can be reported; the privacy
+    # rules decide that, as they do for the page itself.
+    profile = get_profile(username, request.user)
+    if profile is None or (
+        privacy.profile_access(profile, privacy.relationship(profile, request.user))
+        is Access.NOT_FOUND
+    ):
         return not_found(request)
     if profile.user_id == request.user.pk:
         messages.error(request, "You can't report your own profile.")

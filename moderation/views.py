@@ -144,12 +144,17 @@ def _player_url(player_pk) -> str:
     return reverse("moderation_players:inspect", args=[player_pk])
 
 
+def _player_for(request, pk, permission: str) -> Player:
+    """The player a moderator acts on, once their permission is checked."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(Player.objects.select_related("user"), pk=pk)
+
+
 @require_POST
 def reveal_wallet_number(request, pk):
     """Show one full wallet number once, to a moderator allowed to see it."""
-    if not request.user.has_perm("moderation.reveal_wallet_number"):
-        raise PermissionDenied
-    player = get_object_or_404(Player, pk=pk)
+    player = _player_for(request, pk, "moderation.reveal_wallet_number")
     method = request.POST.get("method", "")
     try:
         number = services.reveal_wallet_number(request.user, player, method)
@@ -163,9 +168,7 @@ def reveal_wallet_number(request, pk):
 
 @require_POST
 def suspend(request, pk):
-    if not request.user.has_perm("moderation.add_suspension"):
-        raise PermissionDenied
-    player = get_object_or_404(Player.objects.select_related("user"), pk=pk)
+    player = _player_for(request, pk, "moderation.add_suspension")
     form = SuspendForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -184,9 +187,7 @@ def suspend(request, pk):
 
 @require_POST
 def lift(request, pk):
-    if not request.user.has_perm("moderation.lift_suspension"):
-        raise PermissionDenied
-    player = get_object_or_404(Player.objects.select_related("user"), pk=pk)
+    player = _player_for(request, pk, "moderation.lift_suspension")
     if services.lift_suspension(player.user, request.user):
         messages.success(request, "The suspension is lifted; the player can sign in.")
     else:
