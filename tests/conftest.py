@@ -107,6 +107,6 @@ def payee(player):
 @pytest.fixture
 def moderator_client(moderator):
     """A signed-in member of the Moderators group."""
-    client = Client()
-    client.force_login(moderator)
-    return client
+    from tests.factories import signed_in
+
+    return signed_in(moderator)

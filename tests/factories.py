@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.test import Client
 from django.utils import timezone
 
 import factory
@@ -169,3 +170,10 @@ def payout_moderator(**kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+def signed_in(user) -> Client:
+    """A test client with this user signed in."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -14,7 +14,7 @@ import pytest
 from moderation import services
 from moderation.models import Report, Suspension
 from profiles.models import PrivacySettings, ProfileVisibility
-from tests.factories import PASSWORD, verified_user
+from tests.factories import PASSWORD, signed_in, verified_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,7 @@ def target(db):
 
 @pytest.fixture
 def reporter_client(db):
-    client = Client()
-    client.force_login(verified_user(username="honest"))
-    return client
+    return signed_in(verified_user(username="honest"))
 
 
 def _report(target, reason="cheating", note="Aimbot in the final"):
@@ -42,7 +40,7 @@ def _resolve(moderator_client, report, **data):
     return moderator_client.post(f"/admin/moderation/reports/{report.pk}/", data)
 
 
-def _signed_in(client) -> bool:
+def _is_signed_in(client) -> bool:
     response = client.get("/me/settings/", **HTML)
     return response.status_code == HTTPStatus.OK
 
@@ -77,15 +75,13 @@ def test_a_bad_report_is_refused_and_saves_nothing(reporter_client, target, data
 
 
 def test_nobody_reports_themselves_a_hidden_profile_or_while_signed_out(target):
-    own = Client()
-    own.force_login(target)
+    own = signed_in(target)
     own.post("/@cheater/report/", {"reason": "spam"})
     signed_out = Client().post("/@cheater/report/", {"reason": "spam"})
     PrivacySettings.objects.filter(profile=target.profile).update(
         profile_visibility=ProfileVisibility.HIDDEN
     )
-    other = Client()
-    other.force_login(verified_user(username="other"))
+    other = signed_in(verified_user(username="other"))
     hidden = other.post("/@cheater/report/", {"reason": "spam"})
 
     assert signed_out.status_code == HTTPStatus.FOUND
@@ -142,9 +138,8 @@ def test_a_warning_is_emailed_to_the_player(
 def test_a_suspension_signs_the_player_out_hides_the_profile_and_bars_sign_in(
     moderator_client, moderator, target
 ):
-    players_phone = Client()
-    players_phone.force_login(target)
-    assert _signed_in(players_phone)
+    players_phone = signed_in(target)
+    assert _is_signed_in(players_phone)
     assert Client().get("/@cheater/").status_code == HTTPStatus.OK
     report = _report(target)
     ends_on = (timezone.localdate() + timedelta(days=7)).isoformat()
@@ -162,7 +157,7 @@ def test_a_suspension_signs_the_player_out_hides_the_profile_and_bars_sign_in(
     assert not target.is_active
     assert suspension.reason == "Aimbot confirmed"
     assert timezone.localtime(suspension.ends_at).date().isoformat() == ends_on
-    assert not _signed_in(players_phone)
+    assert not _is_signed_in(players_phone)
     page = Client().get("/@cheater/")
     assert page.status_code == HTTPStatus.NOT_FOUND
     assert "This profile is unavailable" in page.content.decode()
@@ -187,7 +182,7 @@ def test_a_suspension_that_has_ended_lets_the_player_back_in(moderator, target):
     client = Client()
     client.post("/accounts/login/", {"login": "cheater", "password": PASSWORD})
 
-    assert _signed_in(client)
+    assert _is_signed_in(client)
     target.refresh_from_db()
     assert target.is_active
     assert Client().get("/@cheater/").status_code == HTTPStatus.OK
@@ -224,8 +219,7 @@ def test_staff_cannot_be_suspended_and_outsiders_cannot_suspend(moderator, targe
     with pytest.raises(services.ActionRefused):
         services.suspend_player(other_staff, moderator, "Disagreement")
 
-    player = Client()
-    player.force_login(verified_user(username="bystander"))
+    player = signed_in(verified_user(username="bystander"))
     response = player.post(
         f"/admin/moderation/players/{target.profile.pk}/suspend/", {"reason": "x"}
     )

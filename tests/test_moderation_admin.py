@@ -4,7 +4,6 @@ from datetime import timedelta
 from http import HTTPStatus
 
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
 from wagtail.models import GroupPagePermission, ModelLogEntry
@@ -13,15 +12,9 @@ import pytest
 
 from moderation.models import Player
 from profiles.models import Follow, Profile, WalletSettings
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signed_in
 
 PLAYERS = "/admin/moderation/players/"
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -32,12 +25,12 @@ def editor_client(db):
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="change_game"),
     )
-    return _client(editor)
+    return signed_in(editor)
 
 
 @pytest.fixture
 def superuser_client(db):
-    return _client(UserFactory(username="boss", is_staff=True, is_superuser=True))
+    return signed_in(UserFactory(username="boss", is_staff=True, is_superuser=True))
 
 
 def _player_url(user):

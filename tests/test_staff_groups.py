@@ -9,7 +9,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +74,7 @@ def permissions(name: str) -> set[str]:
 def member_of(name: str) -> Client:
     user = UserFactory(username=name.lower(), is_staff=True)
     user.groups.add(Group.objects.get(name=name))
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user)
 
 
 def refused(response) -> bool:
