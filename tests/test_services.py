@@ -6,12 +6,16 @@ that site/services.sh starts.
 """
 
 import os
+import time
 
 from django.core.cache import cache
 from django.db import connection
 
+import psycopg
 import pytest
 import redis
+
+from tests.services import needs_postgres
 
 
 def test_the_database_is_the_one_database_url_names(db):
@@ -35,3 +39,40 @@ def test_the_cache_is_the_redis_server_cache_url_names():
     stored = list(server.scan_iter("*services-probe*"))
     assert stored, "the value was not written to the Redis server"
     assert cache.get("services-probe") == "kept in redis"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis://"),
+    reason="CACHE_URL names no Redis server (the SQLite run uses the in-memory cache)",
+)
+def test_the_redis_cache_answers_through_one_client_and_reconnects():
+    cache.set("services-probe", "first", timeout=30)
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client
+    # The server drops every connection (a restart, say); the next calls
+    # open new ones through the same client.
+    server = redis.Redis.from_url(cache._cache._servers[0])
+    server.client_kill_filter(_type="normal", skipme=True)
+    cache.set("services-probe", "second", timeout=30)
+    assert cache.get("services-probe") == "second"
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_database_connection_the_server_closed_is_replaced_before_the_next_query():
+    connection.ensure_connection()
+    assert connection.is_usable()
+    backend_pid = connection.connection.info.backend_pid
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    deadline = time.monotonic() + 5
+    while connection.is_usable() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not connection.is_usable()
+
+    # What Django does at the start of each request with health checks on.
+    connection.health_check_enabled = True
+    connection.health_check_done = False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != backend_pid

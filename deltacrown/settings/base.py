@@ -108,7 +108,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://deltacrown")}
+DJANGO_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+
+
+def keep_redis_clients(config: dict) -> dict:
+    """Django's Redis backend, as deltacrown.cache's subclass that reuses clients."""
+    if config.get("BACKEND") == DJANGO_REDIS_CACHE:
+        config["BACKEND"] = "deltacrown.cache.RedisCache"
+    return config
+
+
+CACHES = {
+    "default": keep_redis_clients(
+        env.cache("CACHE_URL", default="locmemcache://deltacrown")
+    )
+}
 
 AUTH_USER_MODEL = "profiles.User"
 AUTHENTICATION_BACKENDS = [
@@ -385,10 +399,11 @@ PROMETHEUS_LATENCY_BUCKETS = (
     float("inf"),
 )  # fmt: skip
 # django-prometheus counts queries, errors and connections through its own
-# PostgreSQL engine, a subclass of Django's. SQLite keeps Django's engine, which
+# PostgreSQL engine, a subclass of Django's; deltacrown.postgresql extends it
+# with a health check that costs no query. SQLite keeps Django's engine, which
 # the other settings files recognise by name.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+    DATABASES["default"]["ENGINE"] = "deltacrown.postgresql"
 # Django logs every CSRF rejection to django.security.csrf; this counts them.
 LOGGING["handlers"]["csrf_rejections"] = {
     "class": "deltacrown.metrics.CsrfRejectionCounter",

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http.request import validate_host
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, LOGGING, env
+from .base import BASE_DIR, DATABASES, LOGGING, env, keep_redis_clients
 
 
 def required(name: str, what: str) -> str:
@@ -86,7 +86,7 @@ if _cache["BACKEND"] in {
         "CACHE_URL must name a cache that all app processes share (redis:// or "
         "filecache://): a locmem or dummy cache lives inside one process."
     )
-CACHES = {"default": _cache}
+CACHES = {"default": keep_redis_clients(_cache)}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # collectstatic writes the hashed, compressed files here and whitenoise serves

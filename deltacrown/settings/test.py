@@ -5,15 +5,17 @@ import tempfile
 from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
-from .base import DATABASES, STORAGES, env
+from .base import DATABASES, STORAGES, env, keep_redis_clients
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tests")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+CACHES = {
+    "default": keep_redis_clients(env.cache("CACHE_URL", default="locmemcache://tests"))
+}
+if CACHES["default"]["BACKEND"] == "deltacrown.cache.RedisCache":
     # cache.clear() empties a whole Redis database, so each pytest-xdist worker
     # (gw0, gw1, ...) gets a database of its own; the server has 64.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw").removeprefix("gw")
