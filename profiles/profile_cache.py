@@ -3,8 +3,8 @@
 An entry holds the part of a profile page that depends only on the profile and
 the viewer's role (counts and sections), never anything about one viewer. Its
 key names the profile, the role, whether a block stands between them, the
-page of matches, the profile's current version and its privacy settings as
-they stand, so:
+page of matches and its privacy settings as they stand; it is served only
+while the profile's version it was built under is the current one, so:
 
 - a change bumps the profile's version and every entry for it is forgotten;
 - a privacy change reaches the next request even when no signal ran (a bulk
@@ -97,27 +97,34 @@ def cached_catalogue(name: str, build: Callable[[], T]) -> T:
 
 
 def _cached(version_names: list[str], prefix: str, parts: tuple, build):
+    """One round trip to the cache on a hit: the versions and the entry together.
+
+    The entry's key names its parts only; the entry holds the versions it was
+    built under, and counts as missing unless they are the current ones. A
+    change therefore replaces an entry in place instead of leaving the old
+    one behind until it expires.
+    """
+    key = f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
     try:
-        versions = cache.get_many(version_names)
+        found = cache.get_many([*version_names, key])
         for name in version_names:
-            if name not in versions:
+            if name not in found:
                 # add() keeps a version another process set meanwhile.
                 cache.add(name, _new_version(), VERSION_TIMEOUT)
-                versions[name] = cache.get(name)
-        digest = hashlib.sha256(
-            repr(([versions[name] for name in version_names], parts)).encode()
-        ).hexdigest()[:32]
-        key = f"{prefix}:{digest}"
-        value = cache.get(key)
+                found[name] = cache.get(name)
+        versions = tuple(found[name] for name in version_names)
     except Exception:
         logger.warning("Profile cache unavailable, page built from the database")
         return build()
 
-    if value is not None:
-        return value
+    entry = found.get(key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
     value = build()
+    if value is None:
+        return None  # the builder found nothing it may share
     try:
-        cache.set(key, value, ENTRY_TIMEOUT)
+        cache.set(key, (versions, value), ENTRY_TIMEOUT)
     except Exception:
         logger.warning("Profile cache unavailable, page not stored")
     return value
