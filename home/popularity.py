@@ -25,14 +25,14 @@ logger = logging.getLogger(__name__)
 DAY = 24 * 60 * 60
 
 
-def record_view(profile, request) -> None:
+def record_view(request, profile_id: int, owner_id: int) -> None:
     """Count this request's viewer for this profile, once a day."""
     user = request.user
-    if user.is_authenticated and user.pk == profile.user_id:
+    if user.is_authenticated and user.pk == owner_id:
         return
     who = f"user:{user.pk}" if user.is_authenticated else client_address(request)
     day = timezone.localdate()
-    seen = hashlib.sha256(f"{day}|{profile.pk}|{who}".encode()).hexdigest()[:32]
+    seen = hashlib.sha256(f"{day}|{profile_id}|{who}".encode()).hexdigest()[:32]
     try:
         first_today = cache.add(f"profile-viewed:{seen}", 1, DAY)
     except Exception:
@@ -40,12 +40,12 @@ def record_view(profile, request) -> None:
         return
     if not first_today:
         return
-    rows = ProfileViews.objects.filter(profile_id=profile.pk, day=day)
+    rows = ProfileViews.objects.filter(profile_id=profile_id, day=day)
     if rows.update(views=F("views") + 1):
         return
     try:
         with transaction.atomic():
-            ProfileViews.objects.create(profile_id=profile.pk, day=day, views=1)
+            ProfileViews.objects.create(profile_id=profile_id, day=day, views=1)
     except IntegrityError:
         # Another request made today's row first.
         rows.update(views=F("views") + 1)

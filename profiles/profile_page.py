@@ -7,9 +7,11 @@ downstream can reach past the privacy decision to the database.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, Window
 from django.urls import reverse
 
@@ -200,19 +202,80 @@ def build_profile_page(
     return page
 
 
-def stranger_cache_parts(profile: Profile, match_page: int) -> tuple:
-    """The cache key parts of a signed-out visitor's page (see build_profile_page)."""
-    return (Role.ANONYMOUS.value, False, match_page, _privacy_state(profile))
+# The privacy settings that decide what anyone sees: part of every cache key.
+PRIVACY_STATE_FIELDS = tuple(
+    field
+    for field in PrivacySettings._meta.concrete_fields
+    if field.attname not in ("id", "profile_id", "updated_at")
+)
+
+
+@dataclass(frozen=True)
+class StrangerKey:
+    """What a signed-out visitor's page of a profile is cached under."""
+
+    profile_id: int
+    user_id: int
+    privacy_state: tuple
+
+    @classmethod
+    def of(cls, profile: Profile) -> StrangerKey:
+        return cls(profile.pk, profile.user_id, _privacy_state(profile))
+
+    def cache_parts(self, match_page: int) -> tuple:
+        """The key parts of the visitor's page (as build_profile_page's)."""
+        return (Role.ANONYMOUS.value, False, match_page, self.privacy_state)
+
+
+def stranger_key(username: str) -> StrangerKey | None:
+    """The cache key of an active player's page for signed-out visitors.
+
+    Most such pages are served from the cache, and finding one needs only the
+    profile's id and privacy settings: one statement, compiled once per
+    process (get_profile's query costs more to compile than to run), and no
+    model instances. None when no active player has the name.
+    """
+    sql, params, slug_at = _stranger_key_statement(connection.vendor)
+    params = list(params)
+    params[slug_at] = username.lower()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    profile_id, user_id, *state = row
+    return StrangerKey(
+        profile_id,
+        user_id,
+        tuple(
+            field.to_python(value)
+            for field, value in zip(PRIVACY_STATE_FIELDS, state, strict=True)
+        ),
+    )
+
+
+_SLUG_PLACEHOLDER = "<slug to look up>"
+
+
+@functools.cache
+def _stranger_key_statement(vendor: str) -> tuple[str, tuple, int]:
+    query = (
+        Profile.objects.filter(slug=_SLUG_PLACEHOLDER, user__is_active=True)
+        .values_list(
+            "pk",
+            "user_id",
+            *(f"privacy__{field.attname}" for field in PRIVACY_STATE_FIELDS),
+        )[:1]
+        .query
+    )
+    sql, params = query.sql_with_params()
+    return sql, tuple(params), params.index(_SLUG_PLACEHOLDER)
 
 
 def _privacy_state(profile: Profile) -> tuple:
     """The profile's privacy settings as they stand: part of every cache key."""
     row = companion(profile, "privacy")
-    return tuple(
-        getattr(row, field.attname)
-        for field in PrivacySettings._meta.concrete_fields
-        if field.attname not in ("id", "profile_id", "updated_at")
-    )
+    return tuple(getattr(row, field.attname) for field in PRIVACY_STATE_FIELDS)
 
 
 def _visible_content(

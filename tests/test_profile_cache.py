@@ -23,6 +23,7 @@ from profiles.models import (
     MatchParticipant,
     PrivacySettings,
     SocialLink,
+    User,
     UserAchievement,
 )
 from tests.factories import (
@@ -178,6 +179,49 @@ def test_a_privacy_change_without_signals_still_shows(star):
     PrivacySettings.objects.filter(profile=star.profile).update(about="members")
 
     assert "Plays everything." not in page(client)
+
+
+def test_hiding_or_suspending_without_signals_ends_the_shared_page_at_once(star):
+    """The shared page is found by a query that asks for an active player."""
+    client = client_for()
+    assert "Plays everything." in page(client)
+
+    PrivacySettings.objects.filter(profile=star.profile).update(
+        profile_visibility="hidden"
+    )
+    assert client.get("/@star/").status_code == HTTPStatus.NOT_FOUND
+
+    PrivacySettings.objects.filter(profile=star.profile).update(
+        profile_visibility="public"
+    )
+    assert "Plays everything." in page(client)
+    User.objects.filter(pk=star.pk).update(is_active=False)
+    answer = client.get("/@star/")
+    assert answer.status_code == HTTPStatus.NOT_FOUND
+    assert b"Plays everything." not in answer.content
+
+
+def test_a_page_built_from_other_settings_than_its_key_names_is_not_stored(
+    star, monkeypatch
+):
+    """A privacy change landing between the key's read and the page's build.
+
+    The key was read while the bio was public; the page is built after it
+    became private. Stored under the old key, it would come back to a visitor
+    once the settings read as they did (here by an update() that sends no
+    signal and so bumps no version).
+    """
+    from profiles.profile_page import stranger_key
+    from profiles.views import public
+
+    before = stranger_key("star")
+    PrivacySettings.objects.filter(profile=star.profile).update(about="only_me")
+    monkeypatch.setattr(public, "stranger_key", lambda username: before)
+    assert "Plays everything." not in page(client_for())
+
+    monkeypatch.undo()
+    PrivacySettings.objects.filter(profile=star.profile).update(about="public")
+    assert "Plays everything." in page(client_for())
 
 
 def follower_count(html: str) -> str:

@@ -18,9 +18,10 @@ from profiles.models import Follow
 from profiles.privacy import Access, Role
 from profiles.profile_page import (
     PREVIEW_ROLES,
+    StrangerKey,
     build_profile_page,
     get_profile,
-    stranger_cache_parts,
+    stranger_key,
 )
 
 MAX_PAGE = 10_000
@@ -45,15 +46,19 @@ def profile(request, username: str):
     The owner may add ``?view_as=anonymous|member|follower`` to see it as that
     viewer would; for anyone else the parameter means nothing.
     """
+    if _same_for_every_stranger(request):
+        key = stranger_key(username)
+        if key is not None:
+            response = _stranger_page(request, username, key)
+            if response.status_code == 200 and "view_as" not in request.GET:
+                popularity.record_view(request, key.profile_id, key.user_id)
+            return response
     player = get_profile(username, request.user)
     if player is None:
         return unavailable_or_not_found(request, username)
-    if _same_for_every_stranger(request):
-        response = _stranger_page(request, username, player)
-    else:
-        response = _profile_response(request, username, player)
+    response = _profile_response(request, username, player)
     if response.status_code == 200 and "view_as" not in request.GET:
-        popularity.record_view(player, request)
+        popularity.record_view(request, player.pk, player.user_id)
     return response
 
 
@@ -69,7 +74,7 @@ def _same_for_every_stranger(request) -> bool:
     )
 
 
-def _stranger_page(request, username: str, player):
+def _stranger_page(request, username: str, key: StrangerKey):
     """The signed-out visitor's page, rendered once per version and shared.
 
     It is keyed like every cached part of the profile (profile_cache): by the
@@ -81,21 +86,27 @@ def _stranger_page(request, username: str, player):
 
     def render_page():
         nonlocal rendered
+        player = get_profile(username, request.user)
+        if player is None:  # suspended since the key was read
+            rendered = unavailable_or_not_found(request, username)
+            return None
         rendered = _profile_response(request, username, player)
         if (
             rendered.status_code != 200
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or rendered.cookies
+            or StrangerKey.of(player) != key
         ):
             # Only a plain page, with no token and no cookie of its own, is
-            # the same for everyone.
+            # the same for everyone; and only one built from the settings the
+            # key names may be stored under it.
             return None
         return rendered.content, rendered.get("X-Robots-Tag")
 
     entry = profile_cache.cached(
-        player.pk,
+        key.profile_id,
         (
-            *stranger_cache_parts(player, match_page),
+            *key.cache_parts(match_page),
             request.scheme,
             request.get_host(),
             request.path,

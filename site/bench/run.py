@@ -12,7 +12,8 @@ Environment: BENCH_PLAYERS (10000), BENCH_SECONDS per run (15), BENCH_ROUNDS
 (3), BENCH_WARMUP seconds before each run's recording starts (2),
 BENCH_SERVER_CPUS (0) and BENCH_LOAD_CPUS (1) for taskset, BENCH_MAX_REQUESTS
 (0: workers are never recycled; production's configuration says 2000), BENCH_OUT
-(bench-results/latest.json).
+(bench-results/latest.json), BENCH_PAGES (every page; or names from PAGES,
+comma-separated, to measure only those, and check only their targets).
 """
 
 import datetime
@@ -87,6 +88,7 @@ def main() -> int:
     server_cpus = os.environ.get("BENCH_SERVER_CPUS", "0")
     load_cpus = os.environ.get("BENCH_LOAD_CPUS", "1")
     out = Path(os.environ.get("BENCH_OUT", ROOT / "bench-results" / "latest.json"))
+    pages = chosen_pages(os.environ.get("BENCH_PAGES", ""))
     started = time.monotonic()
 
     WORK.mkdir(exist_ok=True)
@@ -125,7 +127,7 @@ def main() -> int:
         memory = {"start": worker_memory(server.pid)}
         runs = []
         for round_number in range(1, rounds + 1):
-            for page in PAGES:
+            for page in pages:
                 for scenario in (BASELINE, page):
                     result = load_run(
                         scenario, sessions_file, seconds, warmup, load_cpus
@@ -139,7 +141,7 @@ def main() -> int:
             memory[f"round {round_number}"] = worker_memory(server.pid)
         memory["end"] = memory[f"round {rounds}"]
 
-        report = summarize(runs, memory, players, seconds, rounds, warmup)
+        report = summarize(runs, memory, players, seconds, rounds, warmup, pages)
         report["duration_s"] = round(time.monotonic() - started)
         print_report(report)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +158,19 @@ def main() -> int:
 
 
 # Setting up ---------------------------------------------------------------
+
+
+def chosen_pages(names: str) -> list[str]:
+    if not names.strip():
+        return PAGES
+    chosen = [name.strip() for name in names.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in PAGES]
+    if unknown:
+        raise SystemExit(
+            f"bench: BENCH_PAGES names no page {', '.join(unknown)}; "
+            f"choose from {', '.join(PAGES)}"
+        )
+    return chosen
 
 
 def run_step(command: list[str], env: dict | None = None) -> None:
@@ -439,9 +454,9 @@ def progress_line(result: dict, rounds: int) -> str:
 # Reporting ----------------------------------------------------------------
 
 
-def summarize(runs, memory, players, seconds, rounds, warmup) -> dict:
+def summarize(runs, memory, players, seconds, rounds, warmup, chosen) -> dict:
     pages = {}
-    for scenario in [BASELINE, *PAGES]:
+    for scenario in [BASELINE, *chosen]:
         own = [run for run in runs if run["scenario"] == scenario]
         entry = {
             key: statistics.median(run[key] for run in own)
@@ -503,10 +518,10 @@ def summarize(runs, memory, players, seconds, rounds, warmup) -> dict:
             }
         )
 
-    for page in PROFILE_PAGES:
+    for page in (page for page in PROFILE_PAGES if page in pages):
         p95 = pages[page]["p95_ms"]
         target(f"{LABELS[page]}: p95 under 50 ms", p95, 50, p95 < 50, "ms")
-    for page in UNCACHED_PROFILES:
+    for page in (page for page in UNCACHED_PROFILES if page in pages):
         ratio = pages[page]["ratio"]
         target(
             f"{LABELS[page]}: at least 8% of the minimal view",
@@ -515,15 +530,16 @@ def summarize(runs, memory, players, seconds, rounds, warmup) -> dict:
             ratio >= 0.08,
             "%",
         )
-    ratio = pages["profile-anonymous"]["ratio"]
-    target(
-        "profile, anonymous (cached): at least 50% of the minimal view",
-        ratio * 100,
-        50,
-        ratio >= 0.5,
-        "%",
-    )
-    for page in SETTINGS_ENDPOINTS:
+    if "profile-anonymous" in pages:
+        ratio = pages["profile-anonymous"]["ratio"]
+        target(
+            "profile, anonymous (cached): at least 50% of the minimal view",
+            ratio * 100,
+            50,
+            ratio >= 0.5,
+            "%",
+        )
+    for page in (page for page in SETTINGS_ENDPOINTS if page in pages):
         p95 = pages[page]["p95_ms"]
         target(f"{LABELS[page]}: p95 under 20 ms", p95, 20, p95 < 20, "ms")
     target(
