@@ -10,15 +10,25 @@ from django.contrib.auth.backends import ModelBackend
 
 from allauth.account.auth_backends import AuthenticationBackend
 
+from deltacrown.statements import Statement
 from moderation.services import lift_if_ended
+
+# Compiled once per process: this query runs on every signed-in request.
+ACCOUNT_WITH_PROFILE = Statement(
+    lambda pk: (
+        get_user_model()._default_manager.select_related("profile").filter(pk=pk)[:1]
+    ),
+    pk=-7_000_000_001,
+)
 
 
 class ProfileJoinedMixin:
     def get_user(self, user_id):
-        User = get_user_model()
         try:
-            user = User._default_manager.select_related("profile").get(pk=user_id)
-        except User.DoesNotExist:
+            user = ACCOUNT_WITH_PROFILE.first(pk=int(user_id))
+        except (TypeError, ValueError):
+            return None
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -68,14 +68,33 @@ class Relationship:
         return self.role is Role.OWNER
 
 
+RELATIONSHIP_FIELDS = ("viewer_follow_status", "viewer_blocking", "viewer_blocked_by")
+
+
 def relationship_annotations(viewer) -> dict:
     """Annotations that read a signed-in viewer's relationship to each profile."""
     # The viewer's profile comes with their account (profiles.auth_backends),
     # which spares each subquery a join to find it.
     mine = getattr(viewer, "profile", None)
-    me = {"follower_id": mine.pk} if mine else {"follower__user_id": viewer.pk}
-    blocker = {"blocker_id": mine.pk} if mine else {"blocker__user_id": viewer.pk}
-    blocked = {"blocked_id": mine.pk} if mine else {"blocked__user_id": viewer.pk}
+    if mine is not None:
+        return relationship_annotations_of_profile(mine.pk)
+    return _relationship_annotations(
+        me={"follower__user_id": viewer.pk},
+        blocker={"blocker__user_id": viewer.pk},
+        blocked={"blocked__user_id": viewer.pk},
+    )
+
+
+def relationship_annotations_of_profile(profile_id: int) -> dict:
+    """relationship_annotations for the viewer whose profile has this id."""
+    return _relationship_annotations(
+        me={"follower_id": profile_id},
+        blocker={"blocker_id": profile_id},
+        blocked={"blocked_id": profile_id},
+    )
+
+
+def _relationship_annotations(*, me: dict, blocker: dict, blocked: dict) -> dict:
     return {
         "viewer_follow_status": Subquery(
             Follow.objects.filter(**me, followee=OuterRef("pk")).values("status")[:1]
@@ -102,14 +121,12 @@ def relationship(profile: Profile, viewer) -> Relationship:
 
     annotated = getattr(profile, "annotated_for", None) == viewer.pk
     if annotated and hasattr(profile, "viewer_follow_status"):
-        row = {
-            name: getattr(profile, name) for name in relationship_annotations(viewer)
-        }
+        row = {name: getattr(profile, name) for name in RELATIONSHIP_FIELDS}
     else:
         row = (
             Profile.objects.filter(pk=profile.pk)
             .annotate(**relationship_annotations(viewer))
-            .values(*relationship_annotations(viewer))
+            .values(*RELATIONSHIP_FIELDS)
             .first()
         ) or {}
 

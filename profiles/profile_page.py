@@ -7,13 +7,13 @@ downstream can reach past the privacy decision to the database.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, Window
 from django.urls import reverse
+
+from deltacrown.statements import Statement
 
 from . import privacy, profile_cache
 from .companions import companion
@@ -120,16 +120,41 @@ def get_profile(username: str, viewer=None) -> Profile | None:
     Given a viewer other than the owner, the same query also reads their
     relationship to the profile, so the page needs no further query for it.
     """
-    profiles = Profile.objects.select_related("user", "privacy").filter(
-        slug=username.lower(), user__is_active=True
-    )
+    slug = username.lower()
     signed_in = viewer is not None and viewer.is_authenticated
-    if signed_in and viewer.get_username().lower() != username.lower():
-        profiles = profiles.annotate(**privacy.relationship_annotations(viewer))
-    profile = profiles.first()
+    if not signed_in or viewer.get_username().lower() == slug:
+        profile = _PROFILE.first(slug=slug)
+    elif getattr(viewer, "profile", None) is not None:
+        profile = _PROFILE_FOR_VIEWER.first(slug=slug, viewer=viewer.profile.pk)
+    else:  # an account without a profile (made outside the site)
+        profile = (
+            _active_profiles(slug)
+            .annotate(**privacy.relationship_annotations(viewer))
+            .first()
+        )
     if profile is not None and signed_in:
         profile.annotated_for = viewer.pk
     return profile
+
+
+def _active_profiles(slug: str):
+    return Profile.objects.select_related("user", "privacy").filter(
+        slug=slug, user__is_active=True
+    )
+
+
+# Stand-ins no real slug or profile id can equal (see deltacrown.statements).
+_SLUG = "stand-in slug"
+_PROFILE_ID = -7_000_000_001
+
+_PROFILE = Statement(lambda slug: _active_profiles(slug)[:1], slug=_SLUG)
+_PROFILE_FOR_VIEWER = Statement(
+    lambda slug, viewer: _active_profiles(slug).annotate(
+        **privacy.relationship_annotations_of_profile(viewer)
+    )[:1],
+    slug=_SLUG,
+    viewer=_PROFILE_ID,
+)
 
 
 PREVIEW_ROLES = {
@@ -231,45 +256,24 @@ def stranger_key(username: str) -> StrangerKey | None:
     """The cache key of an active player's page for signed-out visitors.
 
     Most such pages are served from the cache, and finding one needs only the
-    profile's id and privacy settings: one statement, compiled once per
-    process (get_profile's query costs more to compile than to run), and no
-    model instances. None when no active player has the name.
+    profile's id and privacy settings: no model instances, and a statement
+    compiled once per process. None when no active player has the name.
     """
-    sql, params, slug_at = _stranger_key_statement(connection.vendor)
-    params = list(params)
-    params[slug_at] = username.lower()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _STRANGER_KEY.first(slug=username.lower())
     if row is None:
         return None
     profile_id, user_id, *state = row
-    return StrangerKey(
-        profile_id,
-        user_id,
-        tuple(
-            field.to_python(value)
-            for field, value in zip(PRIVACY_STATE_FIELDS, state, strict=True)
-        ),
-    )
+    return StrangerKey(profile_id, user_id, tuple(state))
 
 
-_SLUG_PLACEHOLDER = "<slug to look up>"
-
-
-@functools.cache
-def _stranger_key_statement(vendor: str) -> tuple[str, tuple, int]:
-    query = (
-        Profile.objects.filter(slug=_SLUG_PLACEHOLDER, user__is_active=True)
-        .values_list(
-            "pk",
-            "user_id",
-            *(f"privacy__{field.attname}" for field in PRIVACY_STATE_FIELDS),
-        )[:1]
-        .query
-    )
-    sql, params = query.sql_with_params()
-    return sql, tuple(params), params.index(_SLUG_PLACEHOLDER)
+_STRANGER_KEY = Statement(
+    lambda slug: Profile.objects.filter(slug=slug, user__is_active=True).values_list(
+        "pk",
+        "user_id",
+        *(f"privacy__{field.attname}" for field in PRIVACY_STATE_FIELDS),
+    )[:1],
+    slug=_SLUG,
+)
 
 
 def _privacy_state(profile: Profile) -> tuple:

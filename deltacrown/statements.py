@@ -1,0 +1,106 @@
+"""Queries the ORM compiles once per process, then runs with other values.
+
+Turning a queryset with joins and subqueries into SQL costs Django more than
+it costs PostgreSQL to run the result, and the pages every request makes
+(the signed-in account, the profile asked for) send the same query shape
+each time with other values. A Statement builds its queryset once with
+stand-in values, keeps the SQL the ORM wrote, and from then on only puts the
+real values in their places and turns the rows into what the queryset would
+have returned: model instances with their select_related rows and
+annotations, or the tuples of a values_list(). It runs through the
+connection's cursor like any query, so query counts and metrics see it.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+
+
+class Statement:
+    """A queryset shape, compiled on first use for each database.
+
+    ``build`` returns the queryset for keyword values: model instances or a
+    values_list() of tuples. ``stand_ins`` gives a value for each keyword
+    that appears nowhere else in the query's parameters, so its places can be
+    found in what the ORM compiled.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **stand_ins: Any):
+        self._build = build
+        self._stand_ins = stand_ins
+        self._compiled: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+
+    def all(self, using: str = "default", **values: Any) -> list:
+        """What ``list(build(**values))`` would return."""
+        compiler, sql, params, places, values_query = self._compile(using)
+        params = list(params)
+        for name, value in values.items():
+            for index in places[name]:
+                params[index] = value
+        # The compiled compiler belongs to the thread that compiled it; each
+        # run converts values with this thread's connection.
+        compiler = copy.copy(compiler)
+        compiler.connection = connections[using]
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return list(_hydrate(compiler, using, rows, values_query))
+
+    def first(self, using: str = "default", **values: Any):
+        found = self.all(using, **values)
+        return found[0] if found else None
+
+    def _compile(self, using: str) -> tuple:
+        compiled = self._compiled.get(using)
+        if compiled is not None:
+            return compiled
+        with self._lock:
+            if using not in self._compiled:
+                queryset = self._build(**self._stand_ins).using(using)
+                compiler = queryset.query.get_compiler(using=using)
+                sql, params = compiler.as_sql()
+                places = {
+                    name: [i for i, param in enumerate(params) if param == value]
+                    for name, value in self._stand_ins.items()
+                }
+                missing = [name for name, found in places.items() if not found]
+                if missing:
+                    raise ValueError(f"Statement: no parameter holds {missing}")
+                values_query = queryset._fields is not None
+                self._compiled[using] = (
+                    compiler,
+                    sql,
+                    tuple(params),
+                    places,
+                    values_query,
+                )
+        return self._compiled[using]
+
+
+def _hydrate(compiler, using: str, rows: list, values_query: bool):
+    """The rows as the queryset's own iterable would have returned them."""
+    converted = compiler.results_iter(results=[rows], tuple_expected=True)
+    if values_query:
+        yield from converted
+        return
+    select, klass_info = compiler.select, compiler.klass_info
+    annotation_col_map = compiler.annotation_col_map
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)
+    for row in converted:
+        instance = model.from_db(using, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in (annotation_col_map or {}).items():
+            setattr(instance, name, row[position])
+        yield instance
