@@ -10,9 +10,7 @@ change bypass the signals (a bulk update).
 from __future__ import annotations
 
 import logging
-import uuid
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -23,6 +21,8 @@ from wagtail.contrib.settings.context_processors import (
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import registry
 from wagtail.models import Site
+
+from deltacrown import versioned_cache
 
 logger = logging.getLogger(__name__)
 
@@ -35,44 +35,39 @@ def site_setting(model, request):
     attr_name = model.get_cache_attr_name()
     if hasattr(request, attr_name):
         return getattr(request, attr_name)
-    try:
-        instance = cache.get(_key(model, request))
-    except Exception:
-        logger.warning("Site settings cache unavailable, read from the database")
-        return model.for_request(request)
-    if instance is None:
-        # Reading may create the row, which forgets every cached setting; the
-        # key is taken afterwards so the copy is stored under the new version.
-        instance = model.for_request(request)
-        try:
-            cache.set(_key(model, request), instance, TIMEOUT)
-        except Exception:
-            logger.warning("Site settings cache unavailable, not stored")
+    instance = versioned_cache.get_or_build(
+        [VERSION_KEY],
+        f"site-settings:{model._meta.label_lower}:{request.get_host()}",
+        lambda: model.for_request(request),
+        timeout=TIMEOUT,
+        version_timeout=None,
+        what="Site settings",
+    )
     # Setting links to pages are resolved against the request, as Wagtail does.
     instance._request = request
     setattr(request, attr_name, instance)
     return instance
 
 
-def _key(model, request) -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex[:12], None)
-        version = cache.get(VERSION_KEY)
-    return f"site-settings:{version}:{model._meta.label_lower}:{request.get_host()}"
-
-
 def forget_all() -> None:
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex[:12], None)
+        versioned_cache.bump([VERSION_KEY], None)
     except Exception:
         logger.exception("Site settings cache not emptied")
 
 
 @receiver(post_save)
 @receiver(post_delete)
-def forget_on_change(sender, raw=False, **kwargs):
-    if not raw and (sender is Site or issubclass(sender, BaseSiteSetting)):
+def forget_on_change(sender, raw=False, created=False, **kwargs):
+    """Forget the cached settings when a site or a setting changes.
+
+    A setting's row is made the first time it is read (Wagtail's for_site),
+    so no copy of a row just created can be in the cache: making one forgets
+    nothing, and the copy built by the read that made it is kept.
+    """
+    if raw:
+        return
+    if sender is Site or (issubclass(sender, BaseSiteSetting) and not created):
         forget_all()
 
 

@@ -4,7 +4,8 @@ An entry holds the part of a profile page that depends only on the profile and
 the viewer's role (counts and sections), never anything about one viewer. Its
 key names the profile, the role, whether a block stands between them, the
 page of matches and its privacy settings as they stand; it is served only
-while the profile's version it was built under is the current one, so:
+while the profile's version it was built under is the current one
+(deltacrown.versioned_cache), so:
 
 - a change bumps the profile's version and every entry for it is forgotten;
 - a privacy change reaches the next request even when no signal ran (a bulk
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import uuid
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.core.cache import cache
 from django.db import transaction
+
+from deltacrown import versioned_cache
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +45,6 @@ SHARED_VERSION_KEY = "profile-page:version:all"
 
 def _version_key(profile_id: int) -> str:
     return f"profile-page:version:{profile_id}"
-
-
-def _new_version() -> str:
-    return uuid.uuid4().hex[:12]
 
 
 def bump(profile_ids: Iterable[int | None]) -> None:
@@ -74,15 +71,17 @@ def _bump(profile_ids: set[int]) -> None:
 
 
 def _bump_keys(names: list[str]) -> None:
-    keys = {name: _new_version() for name in names}
     try:
-        cache.set_many(keys, VERSION_TIMEOUT)
+        versioned_cache.bump(names, VERSION_TIMEOUT)
     except Exception:
-        logger.exception("Profile cache version not bumped profiles=%s", len(keys))
+        logger.exception("Profile cache version not bumped profiles=%s", len(names))
 
 
 def cached(profile_id: int, parts: tuple, build: Callable[[], T]) -> T:
-    """The entry for this profile and key parts, built and stored when missing."""
+    """The entry for this profile and key parts, built and stored when missing.
+
+    None from ``build`` is passed on but not stored.
+    """
     return _cached(
         [_version_key(profile_id), SHARED_VERSION_KEY],
         f"profile-page:{profile_id}",
@@ -97,34 +96,12 @@ def cached_catalogue(name: str, build: Callable[[], T]) -> T:
 
 
 def _cached(version_names: list[str], prefix: str, parts: tuple, build):
-    """One round trip to the cache on a hit: the versions and the entry together.
-
-    The entry's key names its parts only; the entry holds the versions it was
-    built under, and counts as missing unless they are the current ones. A
-    change therefore replaces an entry in place instead of leaving the old
-    one behind until it expires.
-    """
-    key = f"{prefix}:{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"
-    try:
-        found = cache.get_many([*version_names, key])
-        for name in version_names:
-            if name not in found:
-                # add() keeps a version another process set meanwhile.
-                cache.add(name, _new_version(), VERSION_TIMEOUT)
-                found[name] = cache.get(name)
-        versions = tuple(found[name] for name in version_names)
-    except Exception:
-        logger.warning("Profile cache unavailable, page built from the database")
-        return build()
-
-    entry = found.get(key)
-    if entry is not None and entry[0] == versions:
-        return entry[1]
-    value = build()
-    if value is None:
-        return None  # the builder found nothing it may share
-    try:
-        cache.set(key, (versions, value), ENTRY_TIMEOUT)
-    except Exception:
-        logger.warning("Profile cache unavailable, page not stored")
-    return value
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return versioned_cache.get_or_build(
+        version_names,
+        f"{prefix}:{digest}",
+        build,
+        timeout=ENTRY_TIMEOUT,
+        version_timeout=VERSION_TIMEOUT,
+        what="Profile",
+    )

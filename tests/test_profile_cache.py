@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from profiles import profile_cache, services
+from deltacrown import versioned_cache
+from profiles import services
 from profiles.models import (
     Follow,
     GameProfile,
@@ -343,10 +344,10 @@ class BrokenCache:
 def test_a_signed_in_page_renders_when_the_profile_cache_fails(
     star, monkeypatch, caplog
 ):
-    """Sessions live in the cache too; here only the profile cache fails."""
+    """Sessions live in the cache too; here only the page caches fail."""
     UserAchievementFactory(profile=star.profile, achievement__name="Still Here")
     client = client_for(UserFactory())
-    monkeypatch.setattr(profile_cache, "cache", BrokenCache())
+    monkeypatch.setattr(versioned_cache, "cache", BrokenCache())
 
     with caplog.at_level(logging.WARNING):
         html = page(client)
@@ -358,7 +359,7 @@ def test_a_signed_in_page_renders_when_the_profile_cache_fails(
 def test_a_change_while_the_cache_is_down_is_logged_not_raised(
     star, monkeypatch, caplog
 ):
-    monkeypatch.setattr(profile_cache, "cache", BrokenCache())
+    monkeypatch.setattr(versioned_cache, "cache", BrokenCache())
 
     with caplog.at_level(logging.ERROR):
         SocialLinkFactory(profile=star.profile, url="https://twitch.tv/later")

@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 import pytest
 
-from home import site_settings
+from deltacrown import versioned_cache
 from home.models import CommunitySettings
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_pages_still_show_the_settings_when_the_cache_is_down(monkeypatch, caplo
     row = community()
     row.footer_text = "Still here without a cache."
     row.save()
-    monkeypatch.setattr(site_settings, "cache", BrokenCache())
+    monkeypatch.setattr(versioned_cache, "cache", BrokenCache())
 
     with caplog.at_level(logging.WARNING):
         html = footer(Client())
