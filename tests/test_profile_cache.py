@@ -5,6 +5,7 @@ for the change on the next request.
 """
 
 import logging
+import re
 from http import HTTPStatus
 
 from django.contrib.messages import constants
@@ -307,6 +308,51 @@ def test_viewer_specific_parts_are_never_shared(star):
     services.block(stranger.profile, star.profile)
     assert "You blocked this player." in page(client_for(stranger))
     assert "You blocked this player." not in page(client_for(UserFactory()))
+
+
+def csrf_tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_viewers_sharing_a_page_each_get_their_own_working_token(star):
+    """Members share one rendering; each form carries the viewer's own token."""
+    one, other = UserFactory(), UserFactory()
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(one)
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(other)
+
+    first_tokens = csrf_tokens(page(first))
+    second_html = page(second)  # served from the shared rendering
+    second_tokens = csrf_tokens(second_html)
+
+    assert first_tokens and second_tokens
+    assert first_tokens.isdisjoint(second_tokens)
+    assert "csrf-token-of-this-request" not in second_html
+    answer = second.post(
+        "/@star/follow/",
+        {"csrfmiddlewaretoken": second_tokens.pop()},
+        HTTP_ACCEPT="text/html",
+    )
+    assert answer.status_code == HTTPStatus.FOUND
+    assert Follow.objects.filter(follower=other.profile, followee=star.profile).exists()
+    # The follower's page is their own again: the follow state is in the key.
+    assert "Unfollow" in page(second)
+    assert "Unfollow" not in page(first)
+
+
+def test_the_shared_signed_in_page_is_rendered_for_nobody_in_particular():
+    """What a template might ask of the viewer beyond "signed in?" is empty."""
+    from django.template import Context, Template
+
+    from profiles.views.public import SOMEONE_SIGNED_IN
+
+    rendered = Template(
+        "{{ user.is_authenticated }}|{{ user.username }}|{{ user.email }}|"
+        "{{ user.profile.public_id }}|{{ user.pk }}"
+    ).render(Context({"user": SOMEONE_SIGNED_IN}))
+
+    assert rendered == "True||||"
 
 
 def test_a_warm_cache_needs_fewer_queries(star):

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
@@ -56,7 +58,10 @@ def profile(request, username: str):
     player = get_profile(username, request.user)
     if player is None:
         return unavailable_or_not_found(request, username)
-    response = _profile_response(request, username, player)
+    if _same_for_every_viewer_like_this(request):
+        response = _signed_in_page(request, username, player)
+    else:
+        response = _profile_response(request, username, player)
     if response.status_code == 200 and "view_as" not in request.GET:
         popularity.record_view(request, player.pk, player.user_id)
     return response
@@ -72,6 +77,94 @@ def _same_for_every_stranger(request) -> bool:
         and request.method in ("GET", "HEAD")
         and not messages.get_messages(request)
     )
+
+
+def _same_for_every_viewer_like_this(request) -> bool:
+    """Whether this signed-in request may get a page shared by others like them.
+
+    Not with a message waiting, and not the owner's "view as" previews.
+    """
+    return (
+        request.user.is_authenticated
+        and request.method in ("GET", "HEAD")
+        and "view_as" not in request.GET
+        and not messages.get_messages(request)
+    )
+
+
+class _SomeoneSignedIn:
+    """The viewer a shared signed-in page is rendered for: nobody in particular.
+
+    The templates ask only whether someone is signed in; anything else they
+    might ask of this viewer renders as nothing, so no one viewer's details
+    can reach a page others are served.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+
+
+SOMEONE_SIGNED_IN = _SomeoneSignedIn()
+# What {% csrf_token %} writes; the shared page holds the placeholder, and each
+# request gets its own token in its place. Escaped player text cannot hold the
+# tag's quotes and brackets, so only the forms' own fields are replaced.
+CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def _signed_in_page(request, username: str, player):
+    """A signed-in viewer's page of another player, shared with viewers like them.
+
+    Viewers with the same role and the same follow and block state see the
+    same page but for their forms' CSRF token. It is rendered once per
+    version for someone signed in and nobody in particular, and keyed like
+    the profile's other cached parts (the role, the block, the privacy
+    settings, the profile's version) and also by the viewer's follow and
+    block state and the address it was asked at.
+    """
+    page = _page_for(request, player)
+    if (
+        page.is_owner
+        or page.access is not Access.FULL
+        or username != player.user.username
+    ):
+        return _profile_response(request, username, player, page)
+
+    def render_page():
+        shared = _profile_response(
+            request, username, player, page, viewer=SOMEONE_SIGNED_IN
+        )
+        if shared.status_code != 200 or shared.cookies:
+            return None
+        return shared.content.decode(), shared.get("X-Robots-Tag")
+
+    relation = page.relation
+    entry = profile_cache.cached(
+        player.pk,
+        (
+            *page.cache_parts,
+            relation.follow_status,
+            relation.blocking,
+            request.scheme,
+            request.get_host(),
+            request.path,
+            "signed-in page",
+        ),
+        render_page,
+    )
+    if entry is None:
+        return _profile_response(request, username, player, page)
+    content, robots = entry
+    response = HttpResponse(
+        content.replace(
+            format_html(CSRF_FIELD, CSRF_PLACEHOLDER),
+            format_html(CSRF_FIELD, get_token(request)),
+        )
+    )
+    if robots:
+        response["X-Robots-Tag"] = robots
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 def _stranger_page(request, username: str, key: StrangerKey):
@@ -123,13 +216,22 @@ def _stranger_page(request, username: str, key: StrangerKey):
     return response
 
 
-def _profile_response(request, username: str, player):
-    page = build_profile_page(
+def _page_for(request, player):
+    return build_profile_page(
         player,
         request.user,
         match_page=_page_number(request.GET.get("matches")),
         view_as=PREVIEW_ROLES.get(request.GET.get("view_as", "")),
     )
+
+
+def _profile_response(request, username: str, player, page=None, viewer=None):
+    """The profile page rendered for this request's viewer, or for ``viewer``.
+
+    Given a stand-in viewer, the page is rendered for it alone: no messages,
+    and a placeholder for the CSRF token (see _signed_in_page).
+    """
+    page = page or _page_for(request, player)
     # Answer a hidden profile exactly like a missing one, before any redirect
     # could reveal that the name exists.
     if page.access is Access.NOT_FOUND and page.preview is None:
@@ -146,10 +248,12 @@ def _profile_response(request, username: str, player):
         # parts that ask "is someone signed in?" answer as that viewer would.
         "page_user": AnonymousUser()
         if page.preview is Role.ANONYMOUS
-        else request.user,
+        else viewer or request.user,
         "preview_name": PREVIEW_NAMES.get(page.preview, ""),
         "preview_choices": _preview_choices(page),
     }
+    if viewer is not None:
+        context.update(user=viewer, messages=(), csrf_token=CSRF_PLACEHOLDER)
     context["sections_html"] = _sections_html(player, page, context["page_user"])
     if page.access is Access.NOT_FOUND:
         response = render(request, "profiles/profile_preview_hidden.html", context)
