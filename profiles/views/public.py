@@ -113,21 +113,19 @@ CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 
 def _signed_in_page(request, username: str, player):
-    """A signed-in viewer's page of another player, shared with viewers like them.
+    """A signed-in viewer's page, shared with viewers like them.
 
     Viewers with the same role and the same follow and block state see the
     same page but for their forms' CSRF token. It is rendered once per
     version for someone signed in and nobody in particular, and keyed like
     the profile's other cached parts (the role, the block, the privacy
     settings, the profile's version) and also by the viewer's follow and
-    block state and the address it was asked at.
+    block state and the address it was asked at. The owner's role is theirs
+    alone, so their page (with their balance and follow requests, which
+    bump the version) is kept for them only.
     """
     page = _page_for(request, player)
-    if (
-        page.is_owner
-        or page.access is not Access.FULL
-        or username != player.user.username
-    ):
+    if page.access is not Access.FULL or username != player.user.username:
         return _profile_response(request, username, player, page)
 
     def render_page():
