@@ -1,15 +1,12 @@
 """Response headers every page needs and no view should have to remember."""
 
 import hashlib
-import logging
+import time
 
-from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
 from allauth.account.adapter import get_adapter
 from allauth.usersessions.models import UserSession
-
-logger = logging.getLogger(__name__)
 
 
 class PrivateByDefaultMiddleware:
@@ -41,10 +38,13 @@ class SessionActivityMiddleware:
     allauth's own middleware rewrites the record on every request, five
     statements each time. Here the record is refreshed at most once a minute
     per session, address and browser, so a change of address or browser still
-    shows at once. Without the cache it refreshes every time, as allauth does.
+    shows at once. When it was last refreshed, and for which session key and
+    client, is kept in the session itself, which every signed-in request has
+    loaded already: knowing costs nothing, and a refresh saves the session.
     """
 
     INTERVAL = 60
+    SEEN = "deltacrown_session_seen"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,10 +69,17 @@ class SessionActivityMiddleware:
                 request.META.get("HTTP_USER_AGENT", ""),
             ]
         )
-        digest = hashlib.sha256(client.encode()).hexdigest()[:16]
-        key = f"session-seen:{request.session.session_key}:{digest}"
-        try:
-            return cache.add(key, 1, self.INTERVAL)
-        except Exception:
-            logger.warning("Cache unavailable, session activity refreshed anyway")
-            return True
+        mark = [
+            request.session.session_key,
+            hashlib.sha256(client.encode()).hexdigest()[:16],
+        ]
+        seen = request.session.get(self.SEEN)
+        now = int(time.time())
+        if (
+            isinstance(seen, list)
+            and seen[:2] == mark
+            and 0 <= now - seen[2] < self.INTERVAL
+        ):
+            return False
+        request.session[self.SEEN] = [*mark, now]
+        return True

@@ -208,12 +208,7 @@ def build_profile_page(
         )
         return page
 
-    page.cache_parts = (
-        relation.role.value,
-        relation.blocked,
-        match_page,
-        _privacy_state(profile),
-    )
+    page.cache_parts = cache_parts(profile, relation, match_page)
     counts, page.sections = profile_cache.cached(
         profile.pk,
         page.cache_parts,
@@ -225,6 +220,15 @@ def build_profile_page(
         page.wallet_balance_poisha = counts["balance"]
         page.pending_requests = counts["pending"]
     return page
+
+
+def cache_parts(profile: Profile, relation: Relationship, match_page: int) -> tuple:
+    """What the shared parts of a fully visible page are cached under.
+
+    The role, the block, the page of matches and the privacy settings as they
+    stand: everything the shared parts depend on besides the profile's version.
+    """
+    return (relation.role.value, relation.blocked, match_page, _privacy_state(profile))
 
 
 # The privacy settings that decide what anyone sees: part of every cache key.

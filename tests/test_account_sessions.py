@@ -4,7 +4,9 @@ from http import HTTPStatus
 from importlib import import_module
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 from allauth.usersessions.models import UserSession
@@ -124,3 +126,23 @@ def test_a_player_sees_and_ends_their_other_sessions(rumana):
     assert not is_signed_in(phone)
     assert is_signed_in(laptop)
     assert laptop.get("/accounts/sessions/").context["session_count"] == 1
+
+
+def test_the_session_record_follows_a_new_address_at_once_but_not_every_page(
+    rumana,
+):
+    client = Client(HTTP_USER_AGENT="Phone browser", REMOTE_ADDR="198.51.100.9")
+    sign_in(client)
+    key = session_cookie(client)
+    client.get("/me/settings/", **HTML)
+    record = UserSession.objects.get(session_key=key)
+    assert record.ip == "198.51.100.9"
+    seen = record.last_seen_at
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/me/settings/", **HTML)
+    assert not any("usersession" in query["sql"] for query in queries)
+    assert UserSession.objects.get(session_key=key).last_seen_at == seen
+
+    client.get("/me/settings/", REMOTE_ADDR="203.0.113.7", **HTML)
+    assert UserSession.objects.get(session_key=key).ip == "203.0.113.7"

@@ -15,13 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
 from home import popularity
 from moderation.public import unavailable_or_not_found
-from profiles import profile_cache, services
+from profiles import privacy, profile_cache, services
 from profiles.models import Follow
 from profiles.privacy import Access, Role
 from profiles.profile_page import (
     PREVIEW_ROLES,
     StrangerKey,
     build_profile_page,
+    cache_parts,
     get_profile,
     stranger_key,
 )
@@ -124,23 +125,26 @@ def _signed_in_page(request, username: str, player):
     alone, so their page (with their balance and follow requests, which
     bump the version) is kept for them only.
     """
-    page = _page_for(request, player)
-    if page.access is not Access.FULL or username != player.user.username:
-        return _profile_response(request, username, player, page)
+    # The key needs only what the profile's query brought: no cache read and
+    # no page built until the page is missing.
+    relation = privacy.relationship(player, request.user)
+    if (
+        privacy.profile_access(player, relation) is not Access.FULL
+        or username != player.user.username
+    ):
+        return _profile_response(request, username, player)
 
     def render_page():
-        shared = _profile_response(
-            request, username, player, page, viewer=SOMEONE_SIGNED_IN
-        )
+        shared = _profile_response(request, username, player, viewer=SOMEONE_SIGNED_IN)
         if shared.status_code != 200 or shared.cookies:
             return None
         return shared.content.decode(), shared.get("X-Robots-Tag")
 
-    relation = page.relation
+    match_page = _page_number(request.GET.get("matches"))
     entry = profile_cache.cached(
         player.pk,
         (
-            *page.cache_parts,
+            *cache_parts(player, relation, match_page),
             relation.follow_status,
             relation.blocking,
             request.scheme,
@@ -151,7 +155,7 @@ def _signed_in_page(request, username: str, player):
         render_page,
     )
     if entry is None:
-        return _profile_response(request, username, player, page)
+        return _profile_response(request, username, player)
     content, robots = entry
     response = HttpResponse(
         content.replace(
@@ -214,22 +218,18 @@ def _stranger_page(request, username: str, key: StrangerKey):
     return response
 
 
-def _page_for(request, player):
-    return build_profile_page(
-        player,
-        request.user,
-        match_page=_page_number(request.GET.get("matches")),
-        view_as=PREVIEW_ROLES.get(request.GET.get("view_as", "")),
-    )
-
-
-def _profile_response(request, username: str, player, page=None, viewer=None):
+def _profile_response(request, username: str, player, viewer=None):
     """The profile page rendered for this request's viewer, or for ``viewer``.
 
     Given a stand-in viewer, the page is rendered for it alone: no messages,
     and a placeholder for the CSRF token (see _signed_in_page).
     """
-    page = page or _page_for(request, player)
+    page = build_profile_page(
+        player,
+        request.user,
+        match_page=_page_number(request.GET.get("matches")),
+        view_as=PREVIEW_ROLES.get(request.GET.get("view_as", "")),
+    )
     # Answer a hidden profile exactly like a missing one, before any redirect
     # could reveal that the name exists.
     if page.access is Access.NOT_FOUND and page.preview is None:
