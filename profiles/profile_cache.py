@@ -77,13 +77,21 @@ def _bump_keys(names: list[str]) -> None:
         logger.exception("Profile cache version not bumped profiles=%s", len(names))
 
 
-def cached(profile_id: int, parts: tuple, build: Callable[[], T]) -> T:
+def cached(
+    profile_id: int,
+    parts: tuple,
+    build: Callable[[], T],
+    *,
+    also_versions: tuple[str, ...] = (),
+) -> T:
     """The entry for this profile and key parts, built and stored when missing.
 
-    None from ``build`` is passed on but not stored.
+    None from ``build`` is passed on but not stored. ``also_versions`` names
+    other versions the entry depends on (a whole page shows the site
+    settings), read in the same round trip.
     """
     return _cached(
-        [_version_key(profile_id), SHARED_VERSION_KEY],
+        [_version_key(profile_id), SHARED_VERSION_KEY, *also_versions],
         f"profile-page:{profile_id}",
         parts,
         build,

@@ -12,6 +12,7 @@ import pytest
 
 from deltacrown import versioned_cache
 from home.models import CommunitySettings
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,22 @@ def test_pages_still_show_the_settings_when_the_cache_is_down(monkeypatch, caplo
 
     assert "Still here without a cache." in html
     assert "Site settings cache unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_editors_change_reaches_kept_profile_pages_at_once(signed_in):
+    """Whole profile pages are kept; the settings they show are in their key."""
+    star = UserFactory(username="star")
+    client = Client()
+    if signed_in:
+        client.force_login(UserFactory())
+    client.get("/@star/")
+
+    row = community()
+    row.footer_text = "Finals this Friday in Dhaka."
+    row.save()
+
+    assert (
+        "Finals this Friday in Dhaka."
+        in client.get(star.profile.get_absolute_url()).content.decode()
+    )

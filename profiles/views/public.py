@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from deltacrown.errors import check_csrf, error_response, not_found, wants_json
-from home import popularity
+from home import popularity, site_settings
 from moderation.public import unavailable_or_not_found
 from profiles import privacy, profile_cache, services
 from profiles.models import Follow
@@ -153,6 +153,8 @@ def _signed_in_page(request, username: str, player):
             "signed-in page",
         ),
         render_page,
+        # The page shows the site settings too (name, footer, announcement).
+        also_versions=(site_settings.VERSION_KEY,),
     )
     if entry is None:
         return _profile_response(request, username, player)
@@ -208,6 +210,7 @@ def _stranger_page(request, username: str, key: StrangerKey):
             "page",
         ),
         render_page,
+        also_versions=(site_settings.VERSION_KEY,),
     )
     if entry is None:
         return rendered
