@@ -121,9 +121,9 @@ def _signed_in_page(request, username: str, player):
     version for someone signed in and nobody in particular, and keyed like
     the profile's other cached parts (the role, the block, the privacy
     settings, the profile's version) and also by the viewer's follow and
-    block state and the address it was asked at. The owner's role is theirs
-    alone, so their page (with their balance and follow requests, which
-    bump the version) is kept for them only.
+    block state. The owner's role is theirs alone, so their page (with their
+    balance and follow requests, which bump the version) is kept for them
+    only.
     """
     # The key needs only what the profile's query brought: no cache read and
     # no page built until the page is missing.
@@ -141,33 +141,50 @@ def _signed_in_page(request, username: str, player):
         return shared.content.decode(), shared.get("X-Robots-Tag")
 
     match_page = _page_number(request.GET.get("matches"))
-    entry = profile_cache.cached(
+    entry = _kept_page(
+        request,
         player.pk,
         (
             *cache_parts(player, relation, match_page),
             relation.follow_status,
             relation.blocking,
-            request.scheme,
-            request.get_host(),
-            request.path,
             "signed-in page",
         ),
         render_page,
-        # The page shows the site settings too (name, footer, announcement).
-        also_versions=(site_settings.VERSION_KEY,),
     )
     if entry is None:
         return _profile_response(request, username, player)
     content, robots = entry
-    response = HttpResponse(
+    response = _kept_response(
         content.replace(
             format_html(CSRF_FIELD, CSRF_PLACEHOLDER),
             format_html(CSRF_FIELD, get_token(request)),
-        )
+        ),
+        robots,
     )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _kept_page(request, profile_id: int, parts: tuple, render):
+    """A whole profile page from the profile cache, or render() kept there.
+
+    Keyed also by the address it was asked at, which the page names in its
+    links, and by the site settings' version, as it shows the community name,
+    footer and announcement.
+    """
+    return profile_cache.cached(
+        profile_id,
+        (*parts, request.scheme, request.get_host(), request.path),
+        render,
+        also_versions=(site_settings.VERSION_KEY,),
+    )
+
+
+def _kept_response(content, robots: str | None) -> HttpResponse:
+    response = HttpResponse(content)
     if robots:
         response["X-Robots-Tag"] = robots
-    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
@@ -175,8 +192,7 @@ def _stranger_page(request, username: str, key: StrangerKey):
     """The signed-out visitor's page, rendered once per version and shared.
 
     It is keyed like every cached part of the profile (profile_cache): by the
-    role, the privacy settings as they stand and the profile's version, and
-    also by the address it was asked at, which the page names in its links.
+    role, the privacy settings as they stand and the profile's version.
     """
     match_page = _page_number(request.GET.get("matches"))
     rendered = None
@@ -200,25 +216,12 @@ def _stranger_page(request, username: str, key: StrangerKey):
             return None
         return rendered.content, rendered.get("X-Robots-Tag")
 
-    entry = profile_cache.cached(
-        key.profile_id,
-        (
-            *key.cache_parts(match_page),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            "page",
-        ),
-        render_page,
-        also_versions=(site_settings.VERSION_KEY,),
+    entry = _kept_page(
+        request, key.profile_id, (*key.cache_parts(match_page), "page"), render_page
     )
     if entry is None:
         return rendered
-    content, robots = entry
-    response = HttpResponse(content)
-    if robots:
-        response["X-Robots-Tag"] = robots
-    return response
+    return _kept_response(*entry)
 
 
 def _profile_response(request, username: str, player, viewer=None):
