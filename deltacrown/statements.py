@@ -7,8 +7,10 @@ each time with other values. A Statement builds its queryset once with
 stand-in values, keeps the SQL the ORM wrote, and from then on only puts the
 real values in their places and turns the rows into what the queryset would
 have returned: model instances with their select_related rows and
-annotations, or the tuples of a values_list(). It runs through the
-connection's cursor like any query, so query counts and metrics see it.
+annotations, or the tuples of a values_list(). It runs through a cursor of
+the connection like any query, so query counts and metrics see it; on
+PostgreSQL, one whose statements the server keeps prepared
+(deltacrown.postgresql), so it is not planned again either.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class Statement:
         # run converts values with this thread's connection.
         compiler = copy.copy(compiler)
         compiler.connection = connections[using]
-        with compiler.connection.cursor() as cursor:
+        with _cursor(compiler.connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return list(_hydrate(compiler, using, rows, values_query))
@@ -83,6 +85,12 @@ class Statement:
                     values_query,
                 )
         return self._compiled[using]
+
+
+def _cursor(connection):
+    """The connection's prepared-statement cursor where it has one."""
+    prepared_cursor = getattr(connection, "prepared_cursor", None)
+    return prepared_cursor() if prepared_cursor else connection.cursor()
 
 
 def _hydrate(compiler, using: str, rows: list, values_query: bool):

@@ -6,6 +6,7 @@ returns: the right rows, their joined rows without further queries,
 annotations, and values converted as the database backend converts them.
 """
 
+from django.db import connection
 from django.db.models import Count
 
 import pytest
@@ -14,6 +15,7 @@ from deltacrown.statements import Statement
 from profiles import privacy
 from profiles.models import Block, Follow, PrivacySettings, Profile, User
 from tests.factories import UserFactory
+from tests.services import needs_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,31 @@ def test_a_stand_in_the_query_does_not_hold_is_refused():
     )
     with pytest.raises(ValueError, match="slug"):
         statement.all(slug="star")
+
+
+@needs_postgres
+def test_a_statement_sent_again_is_prepared_on_the_server_and_answers_the_same(
+    players,
+):
+    from deltacrown.postgresql.base import PREPARE_THRESHOLD
+
+    # Every viewer with every profile, more times than it takes to prepare:
+    # the answers from the prepared statement are the ORM's too.
+    for _ in range(PREPARE_THRESHOLD + 2):
+        for viewer in players.values():
+            for name in ("star", "fan", "nobody"):
+                found = PROFILE_WITH_RELATIONSHIP.first(
+                    slug=name, viewer=viewer.profile.pk
+                )
+                expected = orm_profile(name, viewer.profile.pk)
+                assert (found and found.pk) == (expected and expected.pk)
+                if found:
+                    assert found.privacy.about == expected.privacy.about
+                    assert found.user.date_joined == expected.user.date_joined
+                    for field in privacy.RELATIONSHIP_FIELDS:
+                        assert getattr(found, field) == getattr(expected, field)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "profiles_profile"' in sql and "$1" in sql for sql in prepared)
