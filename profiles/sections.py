@@ -96,10 +96,17 @@ class ModelSection(Section):
         super().__init__(key, title, description, **kwargs)
         self.form_class = form_class
         self.model = model
-        # Reading a section is one query; compiled once, as it runs on every
-        # read of the section's endpoint.
+        self._many = [field.name for field in model._meta.many_to_many]
+        # Reading a section, and locking its row to save it, is one query
+        # each; compiled once, as they run on every use of the endpoint.
         self._read = Statement(
             lambda profile: model.objects.filter(profile_id=profile)[:1],
+            profile=-7_000_000_001,
+        )
+        self._read_locked = Statement(
+            lambda profile: model.objects.select_for_update().filter(
+                profile_id=profile
+            )[:1],
             profile=-7_000_000_001,
         )
 
@@ -117,12 +124,20 @@ class ModelSection(Section):
             if row is not None:
                 row.profile = profile
                 return row
+        elif self.model is not Profile and not self._many:
+            if not transaction.get_connection().in_atomic_block:
+                raise transaction.TransactionManagementError(
+                    "A section's row is locked only inside a transaction."
+                )
+            row = self._read_locked.first(profile=profile.pk)
+            if row is not None:
+                row.profile = profile
+                return row
         queryset = self.model.objects.all()
         if for_update:
             # Many-to-many values are read for the form, its check and the
             # answer; one query fetches them for all three.
-            many = [field.name for field in self.model._meta.many_to_many]
-            queryset = queryset.select_for_update().prefetch_related(*many)
+            queryset = queryset.select_for_update().prefetch_related(*self._many)
         if self.model is Profile:
             return queryset.get(pk=profile.pk)
         row = queryset.filter(profile=profile).first()

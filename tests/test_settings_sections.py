@@ -4,8 +4,11 @@ import json
 import logging
 from http import HTTPStatus
 
+from django.db import connection, transaction
 from django.test import Client
 
+import psycopg
+import psycopg.sql
 import pytest
 
 from profiles.models import (
@@ -17,7 +20,9 @@ from profiles.models import (
     SocialLink,
     WalletSettings,
 )
-from tests.factories import GameFactory, GameProfileFactory
+from profiles.sections import SECTIONS
+from tests.factories import GameFactory, GameProfileFactory, UserFactory
+from tests.services import needs_postgres
 
 
 @pytest.fixture(autouse=True)
@@ -466,3 +471,34 @@ def test_rate_limit_answers_429_with_retry_after(player_client, settings):
     assert limited.json()["success"] is False
     assert limited["Retry-After"] == "60"
     assert NotificationPreferences.objects.get().site_wallet is False
+
+
+LOCK_NOWAIT = psycopg.sql.SQL(
+    "SELECT 1 FROM {} WHERE profile_id = %s FOR UPDATE NOWAIT"
+)
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("key", ["notifications", "privacy", "wallet", "platform"])
+def test_a_save_holds_its_rows_lock_until_it_commits(key):
+    """Two saves of one section never interleave: the second waits for the first."""
+    spec = SECTIONS[key]
+    profile = UserFactory().profile
+    table = psycopg.sql.Identifier(spec.model._meta.db_table)
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as other:
+
+        def other_can_lock() -> bool:
+            try:
+                with other.transaction():
+                    other.execute(LOCK_NOWAIT.format(table), [profile.pk])
+            except psycopg.errors.LockNotAvailable:
+                return False
+            return True
+
+        with transaction.atomic():
+            row = spec.load(profile, for_update=True)
+            assert row.profile_id == profile.pk
+            assert not other_can_lock()
+        assert other_can_lock()
