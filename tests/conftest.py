@@ -3,6 +3,7 @@ from django.test import Client
 
 import pytest
 
+from home import popularity
 from tests.factories import (
     PASSWORD,
     GameProfileFactory,
@@ -22,10 +23,13 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit windows and cached pages never carry over between tests."""
+    """Rate-limit windows, cached pages and counted views never carry over
+    between tests."""
     cache.clear()
+    popularity.forget_counted_lately()
     yield
     cache.clear()
+    popularity.forget_counted_lately()
 
 
 @pytest.fixture

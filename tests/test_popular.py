@@ -10,6 +10,7 @@ from django.utils import timezone
 
 import pytest
 
+from home import popularity
 from home.models import ProfileViews
 from profiles.models import PrivacySettings
 from tests.factories import UserFactory
@@ -122,3 +123,30 @@ def test_a_player_who_opts_out_leaves_the_list_at_once():
     privacy.save()
 
     assert popular(client) == []
+
+
+def test_a_repeat_view_counts_once_whether_or_not_the_process_remembers_it(
+    monkeypatch,
+):
+    star = UserFactory(username="star")
+    for _ in range(3):
+        client_for().get("/@star/")
+    assert views_of(star) == 1
+
+    # Forgotten by the process at once, the visit is still known to the cache.
+    monkeypatch.setattr(popularity, "REMEMBERED_SECONDS", 0)
+    client_for().get("/@star/")
+    assert views_of(star) == 1
+
+    client_for(address="198.51.100.9").get("/@star/")
+    assert views_of(star) == 2
+
+
+def test_the_process_remembers_a_bounded_number_of_views(monkeypatch):
+    monkeypatch.setattr(popularity, "REMEMBERED_VIEWS", 2)
+    players = [UserFactory(username=f"player{n}") for n in range(4)]
+    for player in players:
+        client_for().get(f"/@{player.username}/")
+
+    assert len(popularity._counted_lately) == 2
+    assert all(views_of(player) == 1 for player in players)
