@@ -74,15 +74,7 @@ class Section:
 
     def check_json(self, state, payload: dict) -> dict[str, list[str]]:
         """Errors for names a JSON body may not set and values of the wrong type."""
-        fields = self.form(state).fields
-        errors = {}
-        for name, value in payload.items():
-            field = fields.get(name)
-            if field is None or isinstance(field, forms.FileField):
-                errors[name] = ["This field can't be set here."]
-            elif not json_type_ok(field, value):
-                errors[name] = [expected_type(field)]
-        return errors
+        return json_errors(self.form(state).fields, payload)
 
     def flatten(self, payload: dict) -> dict:
         """Turn a JSON body into form data; most sections take it as it is."""
@@ -163,6 +155,11 @@ class ModelSection(Section):
     def saved_state(self, profile, state):
         # The form saved into this very row.
         return state
+
+    def check_json(self, state, payload):
+        # A model form's fields are its class's own (its __init__ may dress
+        # them, never add any), so none is built just to know them.
+        return json_errors(self.form_class.base_fields, payload)
 
     def read(self, state):
         data = self.values(state)
@@ -431,6 +428,18 @@ SECTIONS: dict[str, Section] = {
         ),
     ]
 }  # fmt: skip
+
+
+def json_errors(fields: dict[str, forms.Field], payload: dict) -> dict[str, list[str]]:
+    """Errors for names a JSON body may not set and values of the wrong type."""
+    errors = {}
+    for name, value in payload.items():
+        field = fields.get(name)
+        if field is None or isinstance(field, forms.FileField):
+            errors[name] = ["This field can't be set here."]
+        elif not json_type_ok(field, value):
+            errors[name] = [expected_type(field)]
+    return errors
 
 
 def json_type_ok(field: forms.Field, value) -> bool:
