@@ -150,3 +150,15 @@ def test_the_process_remembers_a_bounded_number_of_views(monkeypatch):
 
     assert len(popularity._counted_lately) == 2
     assert all(views_of(player) == 1 for player in players)
+
+
+def test_a_head_request_is_not_a_view():
+    star = UserFactory(username="star")
+    fan = UserFactory()
+
+    assert client_for().head("/@star/").status_code == HTTPStatus.OK
+    assert client_for(fan).head("/@star/").status_code == HTTPStatus.OK
+    assert views_of(star) == 0
+
+    client_for(fan).get("/@star/")
+    assert views_of(star) == 1

@@ -53,7 +53,7 @@ def profile(request, username: str):
         key = stranger_key(username)
         if key is not None:
             response = _stranger_page(request, username, key)
-            if response.status_code == 200 and "view_as" not in request.GET:
+            if _counts_as_a_view(request, response):
                 popularity.record_view(request, key.profile_id, key.user_id)
             return response
     player = get_profile(username, request.user)
@@ -63,9 +63,19 @@ def profile(request, username: str):
         response = _signed_in_page(request, username, player)
     else:
         response = _profile_response(request, username, player)
-    if response.status_code == 200 and "view_as" not in request.GET:
+    if _counts_as_a_view(request, response):
         popularity.record_view(request, player.pk, player.user_id)
     return response
+
+
+def _counts_as_a_view(request, response) -> bool:
+    """A page someone opened: not a HEAD (link checkers, monitors), not an
+    owner's "view as" preview, not a redirect or a refusal."""
+    return (
+        response.status_code == 200
+        and request.method == "GET"
+        and "view_as" not in request.GET
+    )
 
 
 def _same_for_every_stranger(request) -> bool:
