@@ -39,26 +39,41 @@ class Statement:
         self._stand_ins = stand_ins
         self._compiled: dict[str, tuple] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     def all(self, using: str = "default", **values: Any) -> list:
         """What ``list(build(**values))`` would return."""
-        compiler, sql, params, places, values_query = self._compile(using)
+        _, sql, params, places, _ = self._compile(using)
         params = list(params)
         for name, value in values.items():
             for index in places[name]:
                 params[index] = value
-        # The compiled compiler belongs to the thread that compiled it; each
-        # run converts values with this thread's connection.
-        compiler = copy.copy(compiler)
-        compiler.connection = connections[using]
-        with _cursor(compiler.connection) as cursor:
+        rows = self._rows(using)
+        with _cursor(rows.compiler.connection) as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return list(_hydrate(compiler, using, rows, values_query))
+            return list(rows.hydrate(cursor.fetchall()))
 
     def first(self, using: str = "default", **values: Any):
         found = self.all(using, **values)
         return found[0] if found else None
+
+    def _rows(self, using: str) -> _Rows:
+        """How this thread turns the statement's rows into results.
+
+        The compiled compiler belongs to the thread that compiled it; each
+        thread converts values with its own connection.
+        """
+        connection = connections[using]
+        kept = getattr(self._local, "rows", None)
+        if kept is None:
+            kept = self._local.rows = {}
+        rows = kept.get(using)
+        if rows is None or rows.compiler.connection is not connection:
+            compiler, _, _, _, values_query = self._compile(using)
+            compiler = copy.copy(compiler)
+            compiler.connection = connection
+            rows = kept[using] = _Rows(compiler, using, values_query)
+        return rows
 
     def _compile(self, using: str) -> tuple:
         compiled = self._compiled.get(using)
@@ -93,22 +108,51 @@ def _cursor(connection):
     return prepared_cursor() if prepared_cursor else connection.cursor()
 
 
-def _hydrate(compiler, using: str, rows: list, values_query: bool):
-    """The rows as the queryset's own iterable would have returned them."""
-    converted = compiler.results_iter(results=[rows], tuple_expected=True)
-    if values_query:
-        yield from converted
-        return
-    select, klass_info = compiler.select, compiler.klass_info
-    annotation_col_map = compiler.annotation_col_map
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, using)
-    for row in converted:
-        instance = model.from_db(using, init_list, row[start:end])
-        for populator in populators:
-            populator.populate(row, instance)
-        for name, position in (annotation_col_map or {}).items():
-            setattr(instance, name, row[position])
-        yield instance
+class _Rows:
+    """Turns a statement's rows into what the queryset's own iterable gives.
+
+    What that needs (the converters of each column for this connection, the
+    related rows' populators) is worked out once, not on every run.
+    """
+
+    def __init__(self, compiler, using: str, values_query: bool):
+        self.compiler = compiler
+        self.using = using
+        self.values_query = values_query
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        # Composite fields need the compiler's own path; no model here has one.
+        self.plain = not compiler.has_composite_fields(fields)
+        self.converters = compiler.get_converters(fields)
+        if values_query:
+            return
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        self.start = klass_info["select_fields"][0]
+        self.end = klass_info["select_fields"][-1] + 1
+        self.init_list = [
+            column[0].target.attname for column in select[self.start : self.end]
+        ]
+        self.populators = get_related_populators(klass_info, select, using)
+        self.annotations = list((compiler.annotation_col_map or {}).items())
+
+    def converted(self, rows: list):
+        if not self.plain:
+            return self.compiler.results_iter(results=[rows], tuple_expected=True)
+        if self.converters:
+            return map(tuple, self.compiler.apply_converters(rows, self.converters))
+        return rows
+
+    def hydrate(self, rows: list):
+        converted = self.converted(rows)
+        if self.values_query:
+            yield from converted
+            return
+        for row in converted:
+            instance = self.model.from_db(
+                self.using, self.init_list, row[self.start : self.end]
+            )
+            for populator in self.populators:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            yield instance

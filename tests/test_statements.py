@@ -6,7 +6,9 @@ returns: the right rows, their joined rows without further queries,
 annotations, and values converted as the database backend converts them.
 """
 
-from django.db import connection
+import threading
+
+from django.db import connection, connections
 from django.db.models import Count
 
 import pytest
@@ -152,3 +154,33 @@ def test_a_statement_sent_again_is_prepared_on_the_server_and_answers_the_same(
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('FROM "profiles_profile"' in sql and "$1" in sql for sql in prepared)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_runs_a_statement_on_its_own_connection():
+    star = UserFactory(username="star")
+    here = PROFILE_WITH_RELATIONSHIP.first(slug="star", viewer=-1)
+    there = {}
+
+    def other_thread():
+        try:
+            found = PROFILE_WITH_RELATIONSHIP.first(slug="star", viewer=-1)
+            there["answer"] = (found.pk, found.user.date_joined)
+            there["connection"] = connections["default"]
+            there["converted with"] = PROFILE_WITH_RELATIONSHIP._rows(
+                "default"
+            ).compiler.connection
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+
+    assert there["answer"] == (star.profile.pk, here.user.date_joined)
+    assert there["converted with"] is there["connection"]
+    assert there["connection"] is not connections["default"]
+    assert (
+        PROFILE_WITH_RELATIONSHIP._rows("default").compiler.connection
+        is (connections["default"])
+    )
