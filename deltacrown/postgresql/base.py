@@ -16,10 +16,10 @@ is the same statement, and psycopg has the server prepare it once the
 connection has sent it a few times (PREPARE_THRESHOLD); from then on it is
 only run. A connection pooler between the app and the server must keep
 prepared statements per client (PgBouncer 1.21 and later, with
-max_prepared_statements set). Only queries known to bind correctly this way use it
-(deltacrown.statements): the ORM does not promise that every query it writes
-does (a value repeated in ORDER BY and the select list is sent twice, and
-PostgreSQL then refuses a DISTINCT), so every other query keeps Django's
+max_prepared_statements set). Only queries known to bind correctly this way
+use it (deltacrown.statements): the ORM does not promise that every query it
+writes does (a value repeated in ORDER BY and the select list is sent twice,
+and PostgreSQL then refuses a DISTINCT), so every other query keeps Django's
 client-side binding.
 """
 
