@@ -7,12 +7,15 @@ here, through profiles.profile_page. Templates and endpoints never decide.
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Subquery
 
 from .companions import companion
 from .models import Audience, Block, Follow, Profile, ProfileVisibility
+
+logger = logging.getLogger(__name__)
 
 
 class Role(enum.IntEnum):
@@ -148,7 +151,7 @@ def reaches(relation: Relationship, audience: str) -> bool:
         return True
     if relation.blocked:
         return False
-    return relation.role >= AUDIENCE_ROLE[Audience(audience)]
+    return relation.role >= AUDIENCE_ROLE[_audience(audience)]
 
 
 def profile_access(profile: Profile, relation: Relationship) -> Access:
@@ -156,7 +159,7 @@ def profile_access(profile: Profile, relation: Relationship) -> Access:
     if relation.is_owner:
         return Access.FULL
     privacy = companion(profile, "privacy")
-    visibility = ProfileVisibility(privacy.profile_visibility)
+    visibility = _visibility(privacy.profile_visibility)
     if visibility is ProfileVisibility.HIDDEN:
         return Access.NOT_FOUND
     if relation.blocked or relation.role < VISIBILITY_ROLE[visibility]:
@@ -165,4 +168,25 @@ def profile_access(profile: Profile, relation: Relationship) -> Access:
 
 
 def lock_text(audience: str) -> str:
-    return LOCK_TEXT[Audience(audience)]
+    return LOCK_TEXT[_audience(audience)]
+
+
+# The forms and endpoints store only known values; one written around them (a
+# shell, a bulk update) is read as the narrowest choice, never as a wider one
+# and never as a server error.
+
+
+def _audience(value: str) -> Audience:
+    try:
+        return Audience(value)
+    except ValueError:
+        logger.error("Unknown privacy audience %r read as only me", value)
+        return Audience.ONLY_ME
+
+
+def _visibility(value: str) -> ProfileVisibility:
+    try:
+        return ProfileVisibility(value)
+    except ValueError:
+        logger.error("Unknown profile visibility %r read as hidden", value)
+        return ProfileVisibility.HIDDEN

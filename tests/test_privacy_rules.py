@@ -1,5 +1,7 @@
 """The privacy decision itself: roles, audiences, visibility, blocks, follows."""
 
+from django.test import Client
+
 import pytest
 
 from profiles import privacy
@@ -180,3 +182,34 @@ def test_relationship_costs_one_query(target, django_assert_num_queries):
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_every_audience_has_a_lock_text(audience):
     assert privacy.lock_text(audience)
+
+
+@pytest.mark.parametrize("stored", ["me", "", "PUBLIC", "everyone"])
+def test_an_audience_no_form_can_store_is_read_as_only_me(stored):
+    for role in ROLES:
+        assert privacy.reaches(Relationship(role), stored) is (role is Role.OWNER)
+    assert privacy.lock_text(stored) == privacy.lock_text(Audience.ONLY_ME)
+
+
+def test_a_profile_with_settings_written_around_the_site_shows_no_more_than_only_me(
+    target,
+):
+    target.bio = "bio-canary-7731"
+    target.save()
+    fan = UserFactory(username="fan")
+    FollowFactory(follower=fan.profile, followee=target, status="accepted")
+    owner_client, fan_client, visitor = Client(), Client(), Client()
+    owner_client.force_login(target.user)
+    fan_client.force_login(fan)
+
+    PrivacySettings.objects.filter(profile=target).update(about="me")
+    for viewer in (visitor, fan_client):
+        page = viewer.get("/@Rakib/")
+        assert page.status_code == 200
+        assert "bio-canary-7731" not in page.content.decode()
+    assert "bio-canary-7731" in owner_client.get("/@Rakib/").content.decode()
+
+    PrivacySettings.objects.filter(profile=target).update(profile_visibility="open")
+    assert visitor.get("/@Rakib/").status_code == 404
+    assert fan_client.get("/@Rakib/").status_code == 404
+    assert owner_client.get("/@Rakib/").status_code == 200
