@@ -57,6 +57,28 @@ def test_the_redis_cache_answers_through_one_client_and_reconnects():
     assert cache.get("services-probe") == "second"
 
 
+def test_incr_adds_to_a_key_that_exists_and_refuses_one_that_does_not():
+    cache.set("services-count", 5, timeout=30)
+    assert cache.incr("services-count") == 6
+    assert cache.incr("services-count", 10) == 16
+    assert cache.get("services-count") == 16
+
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("services-missing")
+    assert cache.get("services-missing") is None
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CACHE_URL", "").startswith("redis://"),
+    reason="CACHE_URL names no Redis server (the SQLite run uses the in-memory cache)",
+)
+def test_incr_on_redis_keeps_the_keys_expiry():
+    cache.set("services-count", 1, timeout=30)
+    cache.incr("services-count")
+    server = redis.Redis.from_url(cache._cache._servers[0])
+    assert 0 < server.ttl(cache.make_key("services-count")) <= 30
+
+
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_database_connection_the_server_closed_is_replaced_before_the_next_query():
