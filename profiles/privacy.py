@@ -177,16 +177,18 @@ def lock_text(audience: str) -> str:
 
 
 def _audience(value: str) -> Audience:
-    try:
-        return Audience(value)
-    except ValueError:
-        logger.error("Unknown privacy audience %r read as only me", value)
-        return Audience.ONLY_ME
+    return _known(Audience, value, narrowest=Audience.ONLY_ME)
 
 
 def _visibility(value: str) -> ProfileVisibility:
+    return _known(ProfileVisibility, value, narrowest=ProfileVisibility.HIDDEN)
+
+
+def _known(choices, value: str, *, narrowest):
     try:
-        return ProfileVisibility(value)
+        return choices(value)
     except ValueError:
-        logger.error("Unknown profile visibility %r read as hidden", value)
-        return ProfileVisibility.HIDDEN
+        logger.error(
+            "Unknown %s %r read as %s", choices.__name__, value, narrowest.value
+        )
+        return narrowest
